@@ -1,0 +1,104 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "shopify-whatsapp",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "shopify-whatsapp", targets: ["shopify-whatsapp"]),
+        .executable(name: "bench", targets: ["bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libargon2-dev, zlib1g-dev, libssl-dev).
+        .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Durable per-tenant journals and snapshots. Knows nothing of HTTP or Shopify.
+        .target(
+            name: "ApplianceStorage",
+            dependencies: [
+                "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Tenants, accounts, orders, settings, Shopify payload mapping, live events.
+        .target(
+            name: "ApplianceDomain",
+            dependencies: [
+                "ApplianceStorage", "CArgon2", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP edge: routes, JSON shapes, error mapping, WebSocket feed.
+        .target(
+            name: "ApplianceHTTP",
+            dependencies: [
+                "ApplianceDomain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Command line: serve, init, user, trigger-order, check, compact.
+        .target(
+            name: "ApplianceCLI",
+            dependencies: [
+                "ApplianceHTTP", "ApplianceDomain", "ApplianceStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "shopify-whatsapp", dependencies: ["ApplianceCLI"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "bench",
+            dependencies: [
+                "ApplianceCLI", "ApplianceDomain", "ApplianceStorage",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ApplianceStorageTests", dependencies: ["ApplianceStorage"], swiftSettings: swiftSettings),
+        .testTarget(name: "ApplianceDomainTests", dependencies: ["ApplianceDomain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ApplianceHTTPTests",
+            dependencies: [
+                "ApplianceHTTP",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ApplianceSystemTests",
+            dependencies: ["ApplianceCLI", "ApplianceDomain"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,94 @@
+import NIOPosix
+import ApplianceDomain
+import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `user add|list|reset-password`: tenant accounts from the shell.
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage merchant accounts.",
+        subcommands: [Add.self, List.self, ResetPassword.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an account (refused while serve runs).")
+        @OptionGroup var options: DataDirOption
+        @Option var email: String
+        @Option var password: String
+
+        func run() async throws {
+            try await refusingOnError {
+                let runtime = Runtime.make(dataDir: options.dataDir, logger: .cli("user", level: "warning"))
+                try runtime.data.initialize()
+                let lock = try DataDirectoryLock(root: runtime.data.root)
+                let registry = try await TenantRegistry.open(data: runtime.data, context: runtime.context)
+                let accounts = AccountService(registry: registry, signer: TokenSigner(key: try runtime.data.signingKey()), pool: .singleton)
+                let session = try await accounts.signup(email: email, password: password)
+                await registry.closeAll()
+                await runtime.shutdown()
+                withExtendedLifetime(lock) {}
+                print("created user \(session.account.id) <\(session.account.email)>")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List accounts (works while serve runs).")
+        @OptionGroup var options: DataDirOption
+
+        func run() async throws {
+            try await refusingOnError {
+                let data = DataDirectory(root: options.dataDir)
+                try data.checkFormat()
+                print("id\temail\torders\tstatus")
+                for id in try data.tenantIDs() {
+                    do {
+                        let (state, _) = try TenantLoader.readState(directory: data.tenantPath(id), fs: data.fs)
+                        print("\(id)\t\(state.account?.email ?? "-")\t\(state.orders.count)\tok")
+                    } catch {
+                        print("\(id)\t-\t-\tdamaged: \(error)")
+                    }
+                }
+            }
+        }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-password",
+            abstract: "Set a new password (read from stdin without --password; refused while serve runs).")
+        @OptionGroup var options: DataDirOption
+        @Option var email: String
+        @Option var password: String?
+
+        func run() async throws {
+            try await refusingOnError {
+                let newPassword = try password ?? Self.readPassword()
+                let runtime = Runtime.make(dataDir: options.dataDir, logger: .cli("user", level: "warning"))
+                try runtime.data.checkFormat()
+                let lock = try DataDirectoryLock(root: runtime.data.root)
+                let registry = try await TenantRegistry.open(data: runtime.data, context: runtime.context)
+                let accounts = AccountService(registry: registry, signer: TokenSigner(key: try runtime.data.signingKey()), pool: .singleton)
+                try await accounts.resetPassword(email: email, password: newPassword)
+                await registry.closeAll()
+                await runtime.shutdown()
+                withExtendedLifetime(lock) {}
+                print("password changed for \(email.lowercased().trimmingCharacters(in: .whitespaces))")
+            }
+        }
+
+        /// The first line of stdin; at a terminal, asked twice without echo.
+        static func readPassword() throws -> String {
+            if isatty(0) != 0 {
+                guard let first = getpass("New password: ").map({ String(cString: $0) }),
+                      let second = getpass("Repeat it: ").map({ String(cString: $0) }) else { throw CLIFailure("no password given") }
+                guard first == second else { throw CLIFailure("the two passwords differ") }
+                return first
+            }
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else { throw CLIFailure("no password on stdin") }
+            return line
+        }
+    }
+}

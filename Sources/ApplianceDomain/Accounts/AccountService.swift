@@ -1,0 +1,118 @@
+import Foundation
+import NIOPosix
+
+/// Sign-up, log-in and token checks. Passwords are hashed with Argon2id on a thread pool,
+/// never on an event loop; tokens are HS256 JWTs signed with the data root's key.
+public final class AccountService: Sendable {
+    public let registry: TenantRegistry
+    let hasher: PasswordHasher
+    public let signer: TokenSigner
+    let clock: any WallClock
+    public let throttle: LoginThrottle
+    let pool: NIOThreadPool
+    /// A hash to verify against when the email is unknown, so timing does not reveal accounts.
+    let decoyHash: String
+
+    public init(registry: TenantRegistry, signer: TokenSigner, pool: NIOThreadPool, hasher: PasswordHasher = .owasp,
+                clock: any WallClock = SystemWallClock(), throttle: LoginThrottle = LoginThrottle()) {
+        self.registry = registry
+        self.signer = signer
+        self.pool = pool
+        self.hasher = hasher
+        self.clock = clock
+        self.throttle = throttle
+        self.decoyHash = hasher.hash(UUID().uuidString)
+    }
+
+    /// A successful sign-up or log-in.
+    public struct Session: Sendable {
+        public let token: String
+        public let account: Account
+    }
+
+    /// Trimmed, lower-cased, and checked for a plausible shape.
+    public static func normalize(email: String) throws(DomainError) -> String {
+        let e = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        guard e.count <= 254, e.range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) != nil else {
+            throw DomainError(.invalid, "email must be a valid email address")
+        }
+        return e
+    }
+
+    /// Checks the password rules (8 to 1024 characters).
+    public static func validate(password: String) throws(DomainError) {
+        guard (8...1024).contains(password.count) else {
+            throw DomainError(.invalid, "password must be 8 to 1024 characters")
+        }
+    }
+
+    /// Hashes off the event loop.
+    public func hash(_ password: String) async throws(DomainError) -> String {
+        let hasher = self.hasher
+        do {
+            return try await pool.runIfActive { hasher.hash(password) }
+        } catch {
+            throw DomainError(.storageUnavailable, "the server is shutting down")
+        }
+    }
+
+    func verify(_ password: String, hash: String) async -> Bool {
+        let hasher = self.hasher
+        return (try? await pool.runIfActive { hasher.verify(password, hash: hash) }) ?? false
+    }
+
+    /// Creates an account and its tenant folder.
+    public func signup(email rawEmail: String, password: String) async throws(DomainError) -> Session {
+        let email = try Self.normalize(email: rawEmail)
+        try Self.validate(password: password)
+        if registry.tenantID(forEmail: email) != nil { throw DomainError(.emailTaken, "an account with this email already exists") }
+        let hash = try await hash(password)
+        let tenant = try await registry.create(email: email, passwordHash: hash)
+        guard let account = await tenant.account else { throw DomainError(.storageUnavailable, "account not stored") }
+        return Session(token: signer.sign(userID: tenant.id, now: clock.now() / 1000), account: account)
+    }
+
+    /// Logs in; throttled per email and per client address.
+    public func login(email rawEmail: String, password: String, clientAddress: String?) async throws(DomainError) -> Session {
+        let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let now = clock.now()
+        if let id = registry.tenantID(forEmail: email) { _ = try registry.tenant(id) }
+        if let wait = throttle.retryAfter(email: email, address: clientAddress, now: now) {
+            throw DomainError(.throttled, "too many failed logins; try again in \(wait) seconds", retryAfter: wait)
+        }
+        let tenant = registry.tenantID(forEmail: email).flatMap { try? registry.tenant($0) }
+        let account = await tenant?.account
+        let ok = await verify(password, hash: account?.passwordHash ?? decoyHash)
+        guard ok, let tenant, let account else {
+            throttle.recordFailure(email: email, address: clientAddress, now: clock.now())
+            throw DomainError(.badCredentials, "wrong email or password")
+        }
+        return Session(token: signer.sign(userID: tenant.id, now: clock.now() / 1000), account: account)
+    }
+
+    /// The tenant a bearer token belongs to. Refuses expired tokens, tokens of unknown tenants
+    /// and tokens issued before the last password change.
+    public func authenticate(token: String) async throws(DomainError) -> (Tenant, TokenSigner.Claims) {
+        let claims = try signer.verify(token, now: clock.now() / 1000)
+        let tenant: Tenant
+        do {
+            tenant = try registry.tenant(claims.userID)
+        } catch let error where error.code == .notFound {
+            throw DomainError(.unauthorized, "token does not belong to an account")
+        }
+        if let changed = await tenant.account?.passwordChangedAt, claims.issuedAt < changed / 1000 {
+            throw DomainError(.unauthorized, "token was issued before the password changed; log in again")
+        }
+        return (tenant, claims)
+    }
+
+    /// Sets a new password for `email`.
+    public func resetPassword(email rawEmail: String, password: String) async throws(DomainError) {
+        let email = try Self.normalize(email: rawEmail)
+        try Self.validate(password: password)
+        guard let id = registry.tenantID(forEmail: email) else { throw DomainError(.notFound, "no account with email \(email)") }
+        let tenant = try registry.tenant(id)
+        let hash = try await hash(password)
+        try await tenant.setPassword(hash: hash).durable()
+    }
+}

@@ -1,0 +1,119 @@
+import DequeModule
+import Synchronization
+
+/// Per-tenant fan-out of order changes to connected dashboards.
+///
+/// The tenant stages each change in journal order (``stage(_:)``); the request that made it
+/// durable releases it (``release(tenantID:upTo:)``), so dashboards see only durable changes,
+/// in order. Each event is rendered once for all subscribers. A subscriber whose buffer is full
+/// is cut off (its stream ends with ``Subscription/overflowed`` set) instead of slowing ingest.
+public final class LiveFeed: Sendable {
+    /// Renders an event as the text frame sent to dashboards.
+    public typealias Renderer = @Sendable (LiveEvent) -> String
+
+    /// One connected dashboard.
+    public final class Subscription: Sendable {
+        public let id: UInt64
+        public let tenantID: Int
+        /// The frames to send, in order.
+        public let frames: AsyncStream<String>
+        let continuation: AsyncStream<String>.Continuation
+        let overflow = Atomic<Bool>(false)
+
+        init(id: UInt64, tenantID: Int, bufferSize: Int) {
+            self.id = id
+            self.tenantID = tenantID
+            (frames, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(bufferSize))
+        }
+
+        /// Whether the subscriber fell behind and was cut off.
+        public var overflowed: Bool { overflow.load(ordering: .acquiring) }
+    }
+
+    final class Channel: Sendable {
+        struct State {
+            var subscribers: [UInt64: Subscription] = [:]
+            var staged: Deque<LiveEvent> = []
+        }
+        let state = Mutex(State())
+    }
+
+    let render: Renderer
+    let bufferSize: Int
+    let channels = Mutex<[Int: Channel]>([:])
+    let nextID = Atomic<UInt64>(1)
+
+    /// - Parameters:
+    ///   - bufferSize: frames a subscriber may have unsent before it is cut off.
+    public init(bufferSize: Int = 1024, render: @escaping Renderer) {
+        self.bufferSize = bufferSize
+        self.render = render
+    }
+
+    func channel(_ tenantID: Int) -> Channel {
+        channels.withLock { c in
+            if let existing = c[tenantID] { return existing }
+            let channel = Channel()
+            c[tenantID] = channel
+            return channel
+        }
+    }
+
+    /// Adds a dashboard of `tenantID`.
+    public func subscribe(tenantID: Int) -> Subscription {
+        let sub = Subscription(id: nextID.wrappingAdd(1, ordering: .relaxed).oldValue, tenantID: tenantID, bufferSize: bufferSize)
+        channel(tenantID).state.withLock { $0.subscribers[sub.id] = sub }
+        return sub
+    }
+
+    /// Removes a dashboard.
+    public func unsubscribe(_ sub: Subscription) {
+        channel(sub.tenantID).state.withLock { _ = $0.subscribers.removeValue(forKey: sub.id) }
+        sub.continuation.finish()
+    }
+
+    /// How many dashboards are connected, over all tenants.
+    public var subscriberCount: Int {
+        let all = channels.withLock { Array($0.values) }
+        return all.reduce(0) { n, c in n + c.state.withLock { $0.subscribers.count } }
+    }
+
+    /// Queues a change; call in journal order (from the tenant's actor).
+    public func stage(_ event: LiveEvent) {
+        channel(event.tenantID).state.withLock { $0.staged.append(event) }
+    }
+
+    /// Sends every staged change of `tenantID` with `seq <= upTo` (they are durable now).
+    public func release(tenantID: Int, upTo seq: UInt64) {
+        channel(tenantID).state.withLock { s in
+            while let first = s.staged.first, first.seq <= seq {
+                s.staged.removeFirst()
+                guard !s.subscribers.isEmpty else { continue }
+                let frame = render(first)
+                deliver(frame, to: &s)
+            }
+        }
+    }
+
+    /// Drops staged changes that will never become durable (the journal failed), up to `seq`.
+    public func discard(tenantID: Int, from seq: UInt64) {
+        channel(tenantID).state.withLock { s in s.staged.removeAll { $0.seq >= seq } }
+    }
+
+    /// Sends a frame to every dashboard of `tenantID` now (e.g. a WhatsApp status change).
+    public func broadcast(tenantID: Int, frame: String) {
+        channel(tenantID).state.withLock { s in deliver(frame, to: &s) }
+    }
+
+    func deliver(_ frame: String, to s: inout Channel.State) {
+        var cut: [UInt64] = []
+        for (id, sub) in s.subscribers {
+            if case .dropped = sub.continuation.yield(frame) {
+                sub.overflow.store(true, ordering: .releasing)
+                sub.continuation.finish()
+                cut.append(id)
+            }
+        }
+        for id in cut { s.subscribers.removeValue(forKey: id) }
+    }
+}

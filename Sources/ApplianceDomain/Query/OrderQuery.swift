@@ -1,0 +1,62 @@
+/// A page request over a tenant's orders, newest first.
+public struct OrderQuery: Sendable {
+    public var limit: Int
+    /// Continue below this arrival position (decoded from a cursor).
+    public var before: Int?
+    public var status: OrderStatus?
+    /// Case-insensitive search over order number, customer name, email and phone.
+    public var text: String?
+
+    public init(limit: Int = 50, before: Int? = nil, status: OrderStatus? = nil, text: String? = nil) {
+        self.limit = limit
+        self.before = before
+        self.status = status
+        self.text = text
+    }
+}
+
+/// One page of orders.
+public struct OrderPage: Sendable {
+    public var orders: [Order]
+    /// The arrival position to continue below, or nil on the page holding the oldest match.
+    public var nextBefore: Int?
+}
+
+extension TenantState {
+    /// The page of orders matching `query`, newest first by first arrival.
+    public func page(_ query: OrderQuery) -> OrderPage {
+        let needle = query.text?.lowercased().trimmingCharacters(in: .whitespaces)
+        let needleDigits = needle.map { String($0.filter(\.isNumber)) } ?? ""
+        func matches(_ o: Order) -> Bool {
+            if let status = query.status, o.status != status { return false }
+            guard let needle, !needle.isEmpty else { return true }
+            if o.number.lowercased().contains(needle) || o.customerName.lowercased().contains(needle) { return true }
+            if let email = o.email, email.lowercased().contains(needle) { return true }
+            if let phone = o.phone {
+                if phone.contains(needle) { return true }
+                if needleDigits.count >= 4 {
+                    let national = needleDigits.drop { $0 == "0" }
+                    if !national.isEmpty, phone.filter(\.isNumber).contains(national) { return true }
+                }
+            }
+            if let raw = o.phoneRaw, raw.contains(needle) { return true }
+            return false
+        }
+        var result: [Order] = []
+        result.reserveCapacity(query.limit)
+        var pos = min(query.before ?? orders.count, orders.count) - 1
+        var lastTaken: Int?
+        while pos >= 0 {
+            let o = orders[pos]
+            if matches(o) {
+                if result.count == query.limit { return OrderPage(orders: result, nextBefore: lastTaken) }
+                result.append(o)
+                lastTaken = pos
+            }
+            pos -= 1
+        }
+        return OrderPage(orders: result, nextBefore: nil)
+    }
+}
+
+import Foundation

@@ -1,0 +1,124 @@
+import Foundation
+
+/// Maps a Shopify order payload to an ``IncomingOrder``: the customer's name, the first usable
+/// phone (shipping address, order, billing address, customer; normalised to E.164 with that
+/// address's country), the totals as decimal strings, the delivery slot and the test flag.
+public struct ShopifyOrderMapper: Sendable {
+    let normalizer: PhoneNumberNormalizer
+
+    public init(normalizer: PhoneNumberNormalizer = .shared) {
+        self.normalizer = normalizer
+    }
+
+    /// Why a payload cannot be used.
+    public struct Unusable: Error, Sendable, Equatable {
+        public let reason: String
+    }
+
+    /// Decodes and maps a raw order body.
+    public func map(body: [UInt8], shopDomain: String?) throws(Unusable) -> IncomingOrder {
+        let payload: ShopifyOrderPayload
+        do {
+            payload = try JSONDecoder().decode(ShopifyOrderPayload.self, from: Data(body))
+        } catch let error as DecodingError {
+            throw Unusable(reason: Self.describe(error))
+        } catch {
+            throw Unusable(reason: "body is not JSON")
+        }
+        return try map(payload, shopDomain: shopDomain)
+    }
+
+    /// Maps a decoded payload.
+    public func map(_ p: ShopifyOrderPayload, shopDomain: String?) throws(Unusable) -> IncomingOrder {
+        guard let id = p.id?.value else { throw Unusable(reason: "payload has no integer id") }
+        let shippingCountry = p.shippingAddress?.countryCode
+        let billingCountry = p.billingAddress?.countryCode
+        let customerCountry = p.customer?.defaultAddress?.countryCode
+        let fallbackCountry = shippingCountry ?? billingCountry ?? customerCountry
+        let candidates: [(String?, String?)] = [
+            (p.shippingAddress?.phone, shippingCountry),
+            (p.phone, fallbackCountry),
+            (p.billingAddress?.phone, billingCountry ?? fallbackCountry),
+            (p.customer?.phone, customerCountry ?? fallbackCountry),
+            (p.customer?.defaultAddress?.phone, customerCountry ?? fallbackCountry),
+        ]
+        var phone: String?
+        var phoneRaw: String?
+        var phoneCountry: String?
+        var problem: String?
+        for (raw, country) in candidates {
+            guard let raw = raw?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { continue }
+            switch normalizer.normalize(raw, region: country) {
+            case .success(let e164):
+                phone = e164
+                phoneRaw = raw
+                phoneCountry = country?.uppercased()
+            case .failure(let error):
+                if phoneRaw == nil {
+                    phoneRaw = raw
+                    phoneCountry = country?.uppercased()
+                    problem = "phone \(error.message)"
+                }
+                continue
+            }
+            break
+        }
+        if phone == nil && phoneRaw == nil { problem = "order has no phone number" }
+
+        let shopTotal = p.currentTotalPrice?.value ?? p.totalPrice?.value
+            ?? p.currentTotalPriceSet?.shopMoney?.amount?.value ?? p.totalPriceSet?.shopMoney?.amount?.value ?? "0.00"
+        let presentment = p.currentTotalPriceSet?.presentmentMoney ?? p.totalPriceSet?.presentmentMoney
+        let name = Self.customerName(p)
+        return IncomingOrder(
+            id: id,
+            number: p.name ?? p.orderNumber.map { "#\($0.value)" } ?? "#\(id)",
+            customerName: name,
+            phone: phone, phoneRaw: phoneRaw, phoneCountry: phoneCountry, phoneProblem: phone == nil ? problem : nil,
+            email: nonEmpty(p.email) ?? nonEmpty(p.contactEmail) ?? nonEmpty(p.customer?.email),
+            totalPrice: shopTotal,
+            currency: p.currency ?? presentment?.currencyCode ?? "",
+            presentmentTotal: presentment?.amount?.value,
+            presentmentCurrency: presentment?.currencyCode ?? p.presentmentCurrency,
+            slot: DeliverySlot.find(noteAttributes: p.noteAttributes ?? [], lineItems: p.lineItems ?? []),
+            test: p.test ?? false,
+            createdAt: p.createdAt.flatMap(Timestamp.parse),
+            updatedAt: p.updatedAt.flatMap(Timestamp.parse),
+            cancelled: p.cancelledAt.map { !$0.isEmpty } ?? false,
+            shopDomain: shopDomain)
+    }
+
+    static func customerName(_ p: ShopifyOrderPayload) -> String {
+        func join(_ a: String?, _ b: String?) -> String? {
+            let s = [a, b].compactMap { $0?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+            return s.isEmpty ? nil : s
+        }
+        return nonEmpty(p.shippingAddress?.name)
+            ?? join(p.customer?.firstName, p.customer?.lastName)
+            ?? join(p.shippingAddress?.firstName, p.shippingAddress?.lastName)
+            ?? nonEmpty(p.billingAddress?.name)
+            ?? ""
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let c):
+            return c.codingPath.isEmpty ? "body is not valid JSON" : "field \(path(c.codingPath)) is malformed"
+        case .typeMismatch(_, let c), .valueNotFound(_, let c):
+            return c.codingPath.first?.stringValue == "id" && c.codingPath.count == 1
+                ? "payload has no integer id" : "field \(path(c.codingPath)) has the wrong type"
+        case .keyNotFound(let key, _):
+            return "field \(key.stringValue) is missing"
+        @unknown default:
+            return "body could not be decoded"
+        }
+    }
+
+    static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+}
+
+func nonEmpty(_ s: String?) -> String? {
+    guard let t = s?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
+    return t
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// Takes a Shopify delivery from the HTTP edge to durable state: finds the tenant, checks the
+/// signature over the raw bytes, parses the payload once, merges it, and waits for the journal
+/// to sync before the caller acknowledges.
+///
+/// An authenticated body that cannot be used (not JSON, no integer id, unknown topic) is kept
+/// as a rejected delivery and acknowledged, because Shopify would retry it forever otherwise.
+public struct WebhookIngest: Sendable {
+    /// What happened to a delivery that was acknowledged.
+    public enum Outcome: Sendable, Equatable {
+        /// Stored (or it changed nothing: a duplicate or stale delivery).
+        case accepted
+        /// Kept as a rejected delivery with this reason.
+        case rejected(String)
+    }
+
+    let registry: TenantRegistry
+    let mapper: ShopifyOrderMapper
+
+    public init(registry: TenantRegistry, mapper: ShopifyOrderMapper = ShopifyOrderMapper()) {
+        self.registry = registry
+        self.mapper = mapper
+    }
+
+    /// Handles a delivery for tenant `userID`; returns once the outcome is durable.
+    public func handle(userID: Int, _ delivery: ShopifyDelivery) async throws(DomainError) -> Outcome {
+        let tenant = try registry.tenant(userID)
+        guard let secret = await tenant.webhookSecret else {
+            throw DomainError(.badSignature, "no Shopify webhook secret is set for this account; set shopify_webhook_secret in the settings first")
+        }
+        guard let signature = delivery.signature, !signature.isEmpty else {
+            throw DomainError(.badSignature, "X-Shopify-Hmac-Sha256 header is missing")
+        }
+        guard ShopifySignature.isValid(body: delivery.body, header: signature, secret: secret) else {
+            throw DomainError(.badSignature, "X-Shopify-Hmac-Sha256 does not match the body")
+        }
+        if let id = delivery.webhookID, await tenant.hasApplied(webhookID: id) {
+            try await tenant.noChangeCommit().durable()
+            return .accepted
+        }
+        guard let topicName = delivery.topic, let topic = ShopifyTopic(rawValue: topicName) else {
+            let reason = delivery.topic == nil ? "missing X-Shopify-Topic" : "unsupported topic \(delivery.topic!)"
+            return try await reject(tenant, delivery, reason)
+        }
+        let commit: Tenant.Commit
+        if topic.carriesOrder {
+            let incoming: IncomingOrder
+            do {
+                incoming = try mapper.map(body: delivery.body, shopDomain: delivery.shopDomain)
+            } catch {
+                return try await reject(tenant, delivery, error.reason)
+            }
+            commit = try await tenant.apply(order: incoming, topic: topic, webhookID: delivery.webhookID)
+        } else {
+            let payload: ShopifyFulfillmentPayload
+            do {
+                payload = try JSONDecoder().decode(ShopifyFulfillmentPayload.self, from: Data(delivery.body))
+            } catch {
+                return try await reject(tenant, delivery, "fulfillment body is not usable JSON")
+            }
+            commit = try await tenant.apply(fulfillment: payload, webhookID: delivery.webhookID, shopDomain: delivery.shopDomain)
+        }
+        try await commit.durable()
+        return .accepted
+    }
+
+    func reject(_ tenant: Tenant, _ delivery: ShopifyDelivery, _ reason: String) async throws(DomainError) -> Outcome {
+        let commit = try await tenant.reject(topic: delivery.topic, webhookID: delivery.webhookID, reason: reason, bytes: delivery.body.count)
+        try await commit.durable()
+        return .rejected(reason)
+    }
+}
+
+extension Tenant {
+    /// A commit that waits for everything journaled so far.
+    public func noChangeCommit() -> Commit { noChange() }
+}

@@ -1,0 +1,29 @@
+/// The tenant's account and settings.
+extension Tenant {
+    /// The account (nil only for a folder whose first record was lost).
+    public var account: Account? { state.account }
+
+    /// The settings.
+    public var settings: Settings { state.settings }
+
+    /// The shop domain of the latest delivery.
+    public var shopDomain: String? { state.shopDomain }
+
+    /// Writes the account record of a new tenant.
+    func createAccount(_ account: Account) throws(DomainError) -> Commit {
+        commit(try write(.account(account)))
+    }
+
+    /// Replaces the password hash; tokens issued before now stop working.
+    public func setPassword(hash: String) throws(DomainError) -> Commit {
+        guard state.account != nil else { throw DomainError(.notFound, "no account") }
+        return commit(try write(.password(hash, at: context.clock.now())))
+    }
+
+    /// Applies a partial settings update (validated; all or nothing).
+    public func updateSettings(_ patch: [String: JSONValue]) throws(DomainError) -> (Settings, Commit) {
+        let updated = try state.settings.applying(patch)
+        if updated == state.settings { return (updated, noChange()) }
+        return (updated, commit(try write(.settings(updated))))
+    }
+}

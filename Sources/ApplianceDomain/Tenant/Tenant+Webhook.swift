@@ -1,0 +1,41 @@
+/// Applying Shopify deliveries.
+extension Tenant {
+    /// The Shopify signing secret, if the merchant has set one.
+    public var webhookSecret: String? { state.settings.shopifyWebhookSecret }
+
+    /// Whether delivery `webhookID` was already applied.
+    public func hasApplied(webhookID: String) -> Bool { state.webhooks.contains(webhookID) }
+
+    /// Merges an order delivery. A repeated delivery id or a stale delivery changes nothing.
+    public func apply(order incoming: IncomingOrder, topic: ShopifyTopic, webhookID: String?) throws(DomainError) -> Commit {
+        if let webhookID, state.webhooks.contains(webhookID) { return noChange() }
+        let now = context.clock.now()
+        let existing = state.order(incoming.id)
+        guard let merged = OrderMerge.merge(existing: existing, incoming: incoming, topic: topic, settings: state.settings, now: now)
+        else { return noChange() }
+        let seq = try write(.order(merged, webhook: webhookID, shop: incoming.shopDomain))
+        context.feed.stage(LiveEvent(kind: existing == nil ? .orderCreated : .orderUpdated, order: merged, seq: seq, tenantID: id))
+        return commit(seq)
+    }
+
+    /// Applies a fulfillment delivery (a shipment reported delivered marks the order delivered).
+    public func apply(fulfillment payload: ShopifyFulfillmentPayload, webhookID: String?, shopDomain: String?) throws(DomainError) -> Commit {
+        if let webhookID, state.webhooks.contains(webhookID) { return noChange() }
+        guard let orderID = payload.orderID?.value, let existing = state.order(orderID),
+              let updated = OrderMerge.fulfillment(existing: existing, shipmentStatus: payload.shipmentStatus, now: context.clock.now())
+        else { return noChange() }
+        let seq = try write(.order(updated, webhook: webhookID, shop: shopDomain))
+        context.feed.stage(LiveEvent(kind: .orderUpdated, order: updated, seq: seq, tenantID: id))
+        return commit(seq)
+    }
+
+    /// Keeps an authenticated delivery that cannot be used, with the reason (once per delivery id).
+    public func reject(topic: String?, webhookID: String?, reason: String, bytes: Int) throws(DomainError) -> Commit {
+        if let webhookID, state.webhooks.contains(webhookID) { return noChange() }
+        let delivery = RejectedDelivery(receivedAt: context.clock.now(), topic: topic, webhookID: webhookID, reason: reason, bytes: bytes)
+        return commit(try write(.rejected(delivery)))
+    }
+
+    /// Rejected deliveries, newest first.
+    public func rejectedDeliveries() -> [RejectedDelivery] { state.rejected.reversed() }
+}

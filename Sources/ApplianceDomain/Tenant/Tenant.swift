@@ -1,0 +1,125 @@
+import ApplianceStorage
+import Foundation
+import Logging
+
+/// One merchant: its in-memory state and the journal that makes it durable. The actor is the
+/// tenant's single writer: it decides each change against the current state, journals it
+/// (queued for group commit) and applies it, then hands back the sequence number the caller
+/// awaits before acknowledging.
+public actor Tenant {
+    public nonisolated let id: Int
+    public nonisolated let directory: String
+    var state: TenantState
+    var journal: Journal
+    let context: TenantContext
+    let encoder: JSONEncoder
+
+    init(id: Int, directory: String, state: TenantState, journal: Journal, context: TenantContext) {
+        self.id = id
+        self.directory = directory
+        self.state = state
+        self.journal = journal
+        self.context = context
+        self.encoder = JSONEncoder()
+    }
+
+    /// A pending acknowledgement: wait for it before answering the client.
+    public struct Commit: Sendable {
+        let journal: Journal
+        let feed: LiveFeed
+        let tenantID: Int
+        public let seq: UInt64
+
+        /// Waits until the change (and everything before it) is on disk, then releases its live events.
+        public func durable() async throws(DomainError) {
+            do {
+                try await journal.waitDurable(seq)
+            } catch {
+                feed.discard(tenantID: tenantID, from: seq)
+                throw DomainError(.storageUnavailable, "the change could not be stored durably; retry later")
+            }
+            feed.release(tenantID: tenantID, upTo: seq)
+        }
+    }
+
+    func commit(_ seq: UInt64) -> Commit {
+        Commit(journal: journal, feed: context.feed, tenantID: id, seq: seq)
+    }
+
+    /// A commit for a decision that wrote nothing: it still waits for what it was based on.
+    func noChange() -> Commit { commit(journal.lastSeq) }
+
+    /// Journals `record` and applies it to the state.
+    func write(_ record: TenantRecord) throws(DomainError) -> UInt64 {
+        try ensureWritable()
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try encoder.encode(record))
+        } catch {
+            throw DomainError(.invalid, "record could not be encoded")
+        }
+        let seq: UInt64
+        do {
+            seq = try journal.enqueue(bytes)
+        } catch {
+            throw DomainError(.storageUnavailable, "the change could not be stored: \(error)")
+        }
+        state.apply(record)
+        compactIfNeeded()
+        return seq
+    }
+
+    /// After a failed write (a full disk), reload the state from disk: it holds exactly what
+    /// was acknowledged.
+    func ensureWritable() throws(DomainError) {
+        guard let failure = journal.failure else { return }
+        guard failure.code != .syncFailed else {
+            throw DomainError(.storageUnavailable, "storage failed; the server must restart")
+        }
+        do {
+            let (fresh, newJournal) = try TenantLoader.recoverJournal(directory: directory, context: context, tenantID: id)
+            state = fresh
+            journal = newJournal
+            context.logger.notice("tenant reloaded from disk after a failed write", metadata: ["tenant": "\(id)"])
+        } catch {
+            throw DomainError(.storageUnavailable, "storage is unavailable: \(error)")
+        }
+    }
+
+    func compactIfNeeded() {
+        let stats = journal.stats
+        guard !stats.compacting,
+              stats.recordsSinceSnapshot >= context.compactAfterRecords || stats.bytesSinceSnapshot >= context.compactAfterBytes
+        else { return }
+        _ = startCompaction()
+    }
+
+    /// Seals the journal and snapshots the current state in the background.
+    /// Returns the task, or nil when there is nothing to do or a compaction is running.
+    @discardableResult
+    public func startCompaction() -> Task<Void, any Error>? {
+        guard let seq = journal.beginCompaction() else { return nil }
+        let copy = state
+        let journal = self.journal
+        let logger = context.logger
+        let id = self.id
+        return Task.detached(priority: .background) {
+            let payload = TenantSnapshotCodec.encode(copy)
+            do {
+                try await journal.finishCompaction(seq: seq, payload: payload)
+                logger.info("compacted", metadata: ["tenant": "\(id)", "seq": "\(seq)", "bytes": "\(payload.count)"])
+            } catch {
+                logger.error("compaction failed", metadata: ["tenant": "\(id)", "error": "\(error)"])
+                throw error
+            }
+        }
+    }
+
+    /// Journal counters.
+    public var journalStats: Journal.Stats { journal.stats }
+
+    /// Flushes and closes the journal.
+    public func close() async {
+        await journal.close()
+    }
+}

@@ -1,0 +1,34 @@
+import ApplianceStorage
+import Logging
+import NIOPosix
+
+/// What every tenant shares: the file system, the storage thread pool, the clock, the live
+/// feed, compaction thresholds and the handler for a fatal sync failure.
+public struct TenantContext: Sendable {
+    public var fs: any FileSystem
+    public var pool: NIOThreadPool
+    public var clock: any WallClock
+    public var feed: LiveFeed
+    public var logger: Logger
+    /// Compact after this many records since the last snapshot.
+    public var compactAfterRecords: Int
+    /// Compact after this many journal bytes since the last snapshot.
+    public var compactAfterBytes: Int
+    /// Called when `fdatasync` fails (the server exits: acknowledged data might be lost otherwise).
+    public var onFatal: @Sendable (StorageError) -> Void
+
+    public init(
+        fs: any FileSystem = PosixFileSystem(), pool: NIOThreadPool, clock: any WallClock = SystemWallClock(), feed: LiveFeed,
+        logger: Logger, compactAfterRecords: Int = 100_000, compactAfterBytes: Int = 64 << 20,
+        onFatal: @escaping @Sendable (StorageError) -> Void
+    ) {
+        self.fs = fs
+        self.pool = pool
+        self.clock = clock
+        self.feed = feed
+        self.logger = logger
+        self.compactAfterRecords = compactAfterRecords
+        self.compactAfterBytes = compactAfterBytes
+        self.onFatal = onFatal
+    }
+}

@@ -1,0 +1,125 @@
+import DequeModule
+import ApplianceStorage
+import Foundation
+
+/// The snapshot payload of a tenant: a compact binary form of ``TenantState`` chosen for load
+/// speed (orders field by field; account, settings and rejected deliveries as small JSON blobs).
+public enum TenantSnapshotCodec {
+    static let version: UInt8 = 1
+
+    struct Header: Codable {
+        var account: Account?
+        var settings: Settings
+        var shop: String?
+        var rejected: [RejectedDelivery]
+    }
+
+    /// Encodes `state`.
+    public static func encode(_ state: TenantState) -> [UInt8] {
+        var w = BinaryWriter(capacity: 64 + state.orders.count * 160 + state.webhooks.count * 17)
+        w.write(version)
+        let header = Header(account: state.account, settings: state.settings, shop: state.shopDomain, rejected: state.rejected)
+        w.write(bytes: Array((try? JSONEncoder().encode(header)) ?? Data()))
+        w.write(UInt64(state.webhooks.count))
+        for d in state.webhooks.digests {
+            w.write(d.hi)
+            w.write(d.lo)
+        }
+        w.write(UInt64(state.orders.count))
+        let encoder = JSONEncoder()
+        for o in state.orders {
+            w.write(o.id)
+            w.write(o.number)
+            w.write(o.customerName)
+            w.write(o.phone)
+            w.write(o.phoneRaw)
+            w.write(o.phoneCountry)
+            w.write(o.email)
+            w.write(o.totalPrice)
+            w.write(o.currency)
+            w.write(o.presentmentTotal)
+            w.write(o.presentmentCurrency)
+            w.write(UInt8(o.status.index))
+            w.write(o.slot)
+            w.write(o.test)
+            w.write(o.createdAt)
+            w.write(o.shopifyUpdatedAt)
+            w.write(o.arrivedAt)
+            w.write(o.updatedAt)
+            w.write(UInt8(MessageState.allCases.firstIndex(of: o.message.state)!))
+            w.write(o.message.scheduledAt)
+            w.write(o.message.attempts)
+            w.write(o.message.lastError)
+            w.write(o.message.provider)
+            if let events = o.events, let data = try? encoder.encode(events) {
+                w.write(true)
+                w.write(bytes: Array(data))
+            } else {
+                w.write(false)
+            }
+        }
+        return w.bytes
+    }
+
+    /// Decodes a payload written by ``encode(_:)``.
+    public static func decode(_ bytes: ArraySlice<UInt8>) throws -> TenantState {
+        var r = BinaryReader(bytes)
+        guard try r.readByte() == version else { throw BinaryReader.Malformed() }
+        let header = try JSONDecoder().decode(Header.self, from: Data(try r.readBytes()))
+        var state = TenantState()
+        state.account = header.account
+        state.settings = header.settings
+        state.shopDomain = header.shop
+        var webhooks = WebhookLog()
+        let digestCount = Int(try r.readUInt64())
+        for _ in 0..<digestCount {
+            webhooks.insert(WebhookLog.Digest(hi: try r.readUInt64(), lo: try r.readUInt64()))
+        }
+        let count = Int(try r.readUInt64())
+        var orders: [Order] = []
+        orders.reserveCapacity(count)
+        let statuses = OrderStatus.allCases
+        let states = MessageState.allCases
+        let decoder = JSONDecoder()
+        for _ in 0..<count {
+            let id = try r.readUInt64()
+            let number = try r.readString()
+            let customer = try r.readString()
+            let phone = try r.readOptionalString()
+            let phoneRaw = try r.readOptionalString()
+            let phoneCountry = try r.readOptionalString()
+            let email = try r.readOptionalString()
+            let total = try r.readString()
+            let currency = try r.readString()
+            let pTotal = try r.readOptionalString()
+            let pCurrency = try r.readOptionalString()
+            let statusIndex = Int(try r.readByte())
+            guard statusIndex < statuses.count else { throw BinaryReader.Malformed() }
+            let slot = try r.readOptionalString()
+            let test = try r.readBool()
+            let created = try r.readInt64()
+            let sUpdated = try r.readInt64()
+            let arrived = try r.readInt64()
+            let updated = try r.readInt64()
+            let stateIndex = Int(try r.readByte())
+            guard stateIndex < states.count else { throw BinaryReader.Malformed() }
+            let scheduled = try r.readOptionalInt64()
+            let attempts = try r.readInt()
+            let lastError = try r.readOptionalString()
+            let provider = try r.readOptionalString()
+            var events: [OrderEvent]?
+            if try r.readBool() {
+                events = try decoder.decode([OrderEvent].self, from: Data(try r.readBytes()))
+            }
+            orders.append(Order(
+                id: id, number: number, customerName: customer, phone: phone, phoneRaw: phoneRaw, phoneCountry: phoneCountry,
+                email: email, totalPrice: total, currency: currency, presentmentTotal: pTotal, presentmentCurrency: pCurrency,
+                status: statuses[statusIndex], slot: slot, test: test, createdAt: created, shopifyUpdatedAt: sUpdated,
+                arrivedAt: arrived, updatedAt: updated,
+                message: OrderMessage(state: states[stateIndex], scheduledAt: scheduled, attempts: attempts, lastError: lastError, provider: provider),
+                events: events))
+        }
+        state.restore(orders: orders, webhooks: webhooks, rejected: header.rejected)
+        return state
+    }
+}

@@ -1,0 +1,82 @@
+/// Everything one tenant has, in memory: account, settings, orders with their indexes
+/// (by id, by arrival for newest-first listing, status counts, delivery ids), rejected deliveries.
+///
+/// A value type: the tenant actor owns one, compaction copies it in O(1) (copy-on-write) and
+/// snapshots the copy while writes continue.
+public struct TenantState: Sendable {
+    public var account: Account?
+    public var settings = Settings()
+    /// The shop domain of the latest delivery (`X-Shopify-Shop-Domain`).
+    public var shopDomain: String?
+    /// Orders in arrival order (oldest first); a position never changes.
+    public internal(set) var orders: [Order] = []
+    /// Position in `orders` by Shopify order id.
+    public internal(set) var positions: [UInt64: Int32] = [:]
+    /// Orders per status, indexed by ``OrderStatus``.
+    public internal(set) var statusCounts = [0, 0, 0, 0]
+    public internal(set) var webhooks = WebhookLog()
+    /// Rejected deliveries, oldest first, at most ``rejectedCapacity``.
+    public internal(set) var rejected: [RejectedDelivery] = []
+
+    /// How many rejected deliveries are kept.
+    public static let rejectedCapacity = 200
+
+    public init() {}
+
+    /// The order with Shopify id `id`.
+    public func order(_ id: UInt64) -> Order? {
+        positions[id].map { orders[Int($0)] }
+    }
+
+    /// Inserts or replaces an order, keeping the indexes right.
+    public mutating func upsert(_ order: Order) {
+        if let pos = positions[order.id] {
+            let old = orders[Int(pos)]
+            statusCounts[old.status.index] -= 1
+            orders[Int(pos)] = order
+        } else {
+            positions[order.id] = Int32(orders.count)
+            orders.append(order)
+        }
+        statusCounts[order.status.index] += 1
+    }
+
+    mutating func addRejected(_ delivery: RejectedDelivery) {
+        rejected.append(delivery)
+        if rejected.count > Self.rejectedCapacity { rejected.removeFirst(rejected.count - Self.rejectedCapacity) }
+        if let id = delivery.webhookID { webhooks.insert(id) }
+    }
+
+    /// Applies one journal record (replay at boot, or the live path after enqueueing it).
+    public mutating func apply(_ record: TenantRecord) {
+        switch record.t {
+        case .account:
+            if let a = record.account { account = a }
+        case .password:
+            if let hash = record.hash, account != nil {
+                account!.passwordHash = hash
+                account!.passwordChangedAt = record.at ?? account!.passwordChangedAt
+            }
+        case .settings:
+            if let s = record.settings { settings = s }
+        case .order:
+            if let o = record.order { upsert(o) }
+            if let wh = record.wh { webhooks.insert(wh) }
+            if let shop = record.shop { shopDomain = shop }
+        case .rejected:
+            if let d = record.rejected { addRejected(d) }
+        }
+    }
+
+    mutating func restore(orders: [Order], webhooks: WebhookLog, rejected: [RejectedDelivery]) {
+        self.orders = orders
+        self.positions = Dictionary(minimumCapacity: orders.count)
+        self.statusCounts = [0, 0, 0, 0]
+        for (i, o) in orders.enumerated() {
+            positions[o.id] = Int32(i)
+            statusCounts[o.status.index] += 1
+        }
+        self.webhooks = webhooks
+        self.rejected = rejected
+    }
+}

@@ -1,0 +1,20 @@
+import ApplianceDomain
+
+/// The domain services the routes call.
+public struct ApplianceServices: Sendable {
+    public let registry: TenantRegistry
+    public let accounts: AccountService
+    public let ingest: WebhookIngest
+    public let feed: LiveFeed
+    public let cursors: OrderCursor
+    public let clock: any WallClock
+
+    public init(registry: TenantRegistry, accounts: AccountService, feed: LiveFeed, cursors: OrderCursor, clock: any WallClock) {
+        self.registry = registry
+        self.accounts = accounts
+        self.ingest = WebhookIngest(registry: registry)
+        self.feed = feed
+        self.cursors = cursors
+        self.clock = clock
+    }
+}

@@ -1,0 +1,47 @@
+import ApplianceDomain
+import Hummingbird
+
+/// `POST /api/v1/webhooks/{user_id}[/orders/{create|updated|cancelled|fulfilled}]`: Shopify
+/// deliveries. 200 once stored durably (a duplicate or an unusable body too), 401 on a bad or
+/// missing signature, 404 for an unknown tenant, 413 for a body over the limit, 503 when the
+/// write cannot be made durable or the tenant is stopped.
+struct WebhookController {
+    let services: ApplianceServices
+    let options: ServerOptions
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post(":user_id") { request, context in try await receive(request, context, topic: nil) }
+        group.post(":user_id/:resource/:action") { request, context in
+            let resource = context.parameters.get("resource") ?? ""
+            let action = context.parameters.get("action") ?? ""
+            return try await receive(request, context, topic: "\(resource)/\(action)")
+        }
+    }
+
+    func receive(_ request: Request, _ context: AppRequestContext, topic pathTopic: String?) async throws -> Response {
+        guard let raw = context.parameters.get("user_id"), let userID = Int(raw), userID > 0 else {
+            throw APIError(status: .notFound, code: "not_found", message: "no such tenant")
+        }
+        if let pathTopic, ShopifyTopic(rawValue: pathTopic) == nil {
+            throw APIError(status: .notFound, code: "not_found", message: "unknown webhook route \(pathTopic)")
+        }
+        // Unknown or stopped tenants are answered before the body is read or checked.
+        _ = try services.registry.tenant(userID)
+        var request = request
+        let body = try await request.bodyBytes(upTo: options.maxWebhookBytes)
+        let h = request.headers
+        let delivery = ShopifyDelivery(
+            topic: pathTopic ?? h[.init("X-Shopify-Topic")!],
+            webhookID: h[.init("X-Shopify-Webhook-Id")!],
+            shopDomain: h[.init("X-Shopify-Shop-Domain")!],
+            signature: h[.init("X-Shopify-Hmac-Sha256")!],
+            body: body)
+        let outcome = try await services.ingest.handle(userID: userID, delivery)
+        switch outcome {
+        case .accepted:
+            return try JSONResponse.make(["status": "accepted"])
+        case .rejected(let reason):
+            return try JSONResponse.make(["status": "rejected", "reason": reason])
+        }
+    }
+}

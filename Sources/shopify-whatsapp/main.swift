@@ -1,0 +1,3 @@
+import ApplianceCLI
+
+await ShopifyWhatsAppMain.run()
