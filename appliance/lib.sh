@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Shared helpers for appliance/run and appliance/test.
+
+# ensure_packages PKG...: installs the Debian packages that are missing (apt-get update first).
+ensure_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing: ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The system libraries the binary links (-dev packages for building).
+BUILD_PACKAGES=(libargon2-dev zlib1g-dev libssl-dev libcurl4-openssl-dev pkg-config)
+
+require_swift() {
+  command -v swift >/dev/null 2>&1 || { echo "swift is not on PATH: install the Swift 6.x toolchain first" >&2; exit 1; }
+}
