@@ -1,1 +1,2 @@
-print("x")
+// `bench ingest` and `bench boot`: measure the real release binary (see BenchCommand.swift).
+await BenchMain.run()

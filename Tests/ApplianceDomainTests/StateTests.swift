@@ -82,7 +82,9 @@ import Testing
         #expect(a.sent == 3 && a.delivered_ == 2 && a.read == 1 && a.failed == 1)
         #expect(a.daily.map(\.date) == ["2026-03-08", "2026-03-09", "2026-03-10"])
         #expect(a.daily[2].orders == 3 && a.daily[1].orders == 2)
-        #expect(a.daily[2].confirmed == 1 + 0 + 0 + 0 + 0 + (statuses[2] == .confirmed ? 1 : 0) + (statuses[4] == .delivered ? 1 : 0))
+        // Today: orders 1, 3, 5 (pending, confirmed, cancelled); yesterday: 2, 4 (confirmed, delivered).
+        #expect(a.daily[2].confirmed == 1 && a.daily[2].cancelled == 1)
+        #expect(a.daily[1].confirmed == 2 && a.daily[1].cancelled == 0)
         #expect(TenantState().analytics(now: day).deliverySuccessRate == 0)
     }
 

@@ -56,6 +56,8 @@ struct CrashDurabilityTests {
                 await #expect(throws: StorageError.self) { try await journal.waitDurable(seq) }
             }
         }
+        // The journal is poisoned before the handler runs: only then is awaiting it safe.
+        try #require(journal.failure?.code == .syncFailed)
         let fatalError = await fatal.first()
         #expect(fatalError.code == .syncFailed)
         #expect(journal.failure?.code == .syncFailed)
@@ -70,9 +72,9 @@ struct CrashDurabilityTests {
         let ackedSet = Set(acked.value)
         let all = enqueued.value
         // Contiguous from 1, so every seq appears once and in order.
-        #expect(r.seqs == Array(1...UInt64(r.seqs.count)))
+        #expect(r.seqs == seqs(through: r.seqs.count))
         #expect(ackedSet.isSubset(of: Set(r.seqs)))
-        #expect(UInt64(r.seqs.count) >= ackedSet.max()!)
+        #expect(UInt64(r.seqs.count) >= ackedSet.max() ?? 0)
         // Everything returned is byte-for-byte what was enqueued under that seq.
         for entry in r.records {
             #expect(all[entry.seq] == entry.rec, "seq \(entry.seq) came back with different bytes")
@@ -102,7 +104,77 @@ struct CrashDurabilityTests {
         await reopened.close()
         fs.crash(tail: tail)
         let final = try recover(fs, dir)
-        #expect(final.seqs == Array(1...next))
+        #expect(final.seqs == seqs(through: Int(next)))
+        #expect(fatal.errors.count == 1)
+    }
+
+    @Test("records acknowledged in a freshly rotated segment survive a crash before the snapshot exists")
+    func crashBetweenRotationAndSnapshot() async throws {
+        let fs = MemoryFileSystem()
+        let dir = "/r"
+        let (journal, _) = try openJournal(fs, dir)
+        var acked: [Recovered.Entry] = []
+        func append(_ n: Int) async throws {
+            let rec = makeRecord(n, size: 40)
+            acked.append(.init(seq: try await journal.append(rec), rec: rec))
+        }
+        for i in 1...10 { try await append(i) }
+        let seq = try #require(journal.beginCompaction())
+        for i in 11...20 { try await append(i) }
+        #expect(journal.stats.segmentCount == 2)
+        // Power is lost before finishCompaction ran: no snapshot, no later directory fsync.
+        fs.crash(tail: .garbage(100, seed: 3))
+        let r = try recover(fs, dir)
+        #expect(r.records == acked)
+        #expect(r.report.segments.map(\.name) == [JournalFileName.segment(1), JournalFileName.segment(seq + 1)])
+        #expect(r.snapshot == nil)
+    }
+
+    @Test("an append is acknowledged only once its own batch is synced")
+    func acknowledgementNeverAheadOfSync() async throws {
+        let fs = MemoryFileSystem()
+        let dir = "/ack"
+        let fatal = FatalRecorder()
+        let (journal, _) = try openJournal(fs, dir, onFatal: fatal.handler)
+        // The first fdatasync (of a batch holding only record 1) waits until more records are
+        // queued behind it, then succeeds; the second fdatasync fails. Only record 1 may be
+        // acknowledged.
+        let inFirstSync = AsyncEvent()
+        let release = DispatchSemaphore(value: 0)
+        let syncCalls = Locked(0)
+        fs.setFault { op, _ in
+            guard op == .sync else { return false }
+            let n = syncCalls.withLock { $0 += 1; return $0 }
+            if n == 1 { inFirstSync.signal(); release.wait() }
+            return n >= 2
+        }
+        let first = try journal.enqueue(makeRecord(0, size: 30))
+        // Should record 1 become durable without any fdatasync, stop waiting (and fail below).
+        Task { try? await journal.waitDurable(first); inFirstSync.signal() }
+        await inFirstSync.wait()
+        let records = 300
+        let queued = Locked(0)
+        let acked = Locked<[UInt64]>([])
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                if (try? await journal.waitDurable(first)) != nil { acked.withLock { $0.append(first) } }
+            }
+            for i in 1...records {
+                group.addTask {
+                    guard let seq = try? journal.enqueue(makeRecord(i, size: 30)) else { return }
+                    if queued.withLock({ $0 += 1; return $0 }) == records { release.signal() }
+                    if (try? await journal.waitDurable(seq)) != nil { acked.withLock { $0.append(seq) } }
+                }
+            }
+        }
+        #expect(acked.value == [first], "records of the failed flush were acknowledged")
+        try #require(journal.failure?.code == .syncFailed)
+        _ = await fatal.first()
+        #expect(journal.stats.durableSeq == first)
+        fs.setFault(nil)
+        fs.crash(tail: .none)
+        let r = try recover(fs, dir)
+        #expect(r.records == [.init(seq: first, rec: makeRecord(0, size: 30))])
         #expect(fatal.errors.count == 1)
     }
 

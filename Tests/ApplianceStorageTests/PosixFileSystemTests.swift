@@ -45,7 +45,7 @@ struct PosixFileSystemTests {
             try await journal.finishCompaction(seq: seq, payload: encodeState(entries))
             try await journal.append(makeRecord(6))
             await journal.close()
-            let last = dir + "/" + (try segmentNames(fs, dir).last!)
+            let last = dir + "/" + (try requireSegments(fs, dir).last!)
             try overwrite(fs, last, with: try fs.readFile(at: last) + Array("{\"seq\":7,".utf8))
             let r = try recover(fs, dir)
             #expect(r.report.tornTail != nil)

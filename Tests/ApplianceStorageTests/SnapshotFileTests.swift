@@ -3,10 +3,9 @@ import Testing
 
 @Suite("SnapshotFile")
 struct SnapshotFileTests {
-    static let payloads: [[UInt8]] = [[], [0], Array("hello".utf8), pseudoRandomBytes(5000, seed: 17)]
-
-    @Test("encode/decode round trip", arguments: payloads)
-    func roundTrip(payload: [UInt8]) throws {
+    @Test("encode/decode round trip", arguments: [0, 1, 5, 5000])
+    func roundTrip(payloadSize: Int) throws {
+        let payload = pseudoRandomBytes(payloadSize, seed: 17)
         for seq in [UInt64(0), 1, 12_345, UInt64.max] {
             let bytes = SnapshotFile.encode(seq: seq, payload: payload)
             #expect(bytes.count == 24 + payload.count + 20)

@@ -41,7 +41,7 @@ struct TailDamageTests {
         let fs = PosixFileSystem()
         try await withTemporaryDirectory { dir in
             let recs = try await Self.writeJournal(fs, dir)
-            let name = try segmentNames(fs, dir)[0]
+            let name = try requireSegments(fs, dir)[0]
             let path = dir + "/" + name
             let good = try fs.readFile(at: path)
             var line: [UInt8] = []
@@ -71,7 +71,7 @@ struct TailDamageTests {
         let fs = PosixFileSystem()
         try await withTemporaryDirectory { dir in
             _ = try await Self.writeJournal(fs, dir)
-            let path = dir + "/" + (try segmentNames(fs, dir)[0])
+            let path = dir + "/" + (try requireSegments(fs, dir)[0])
             let good = try fs.readFile(at: path)
             for i in Self.recordRange(good, record: 10) {
                 var bad = good
@@ -92,7 +92,7 @@ struct TailDamageTests {
         let fs = PosixFileSystem()
         try await withTemporaryDirectory { dir in
             _ = try await Self.writeJournal(fs, dir)
-            let path = dir + "/" + (try segmentNames(fs, dir)[0])
+            let path = dir + "/" + (try requireSegments(fs, dir)[0])
             let good = try fs.readFile(at: path)
             for n in [1, 10, 29] {
                 var bad = good
@@ -118,7 +118,7 @@ struct TailDamageTests {
         let fs = PosixFileSystem()
         try await withTemporaryDirectory { dir in
             _ = try await Self.writeJournal(fs, dir)
-            let path = dir + "/" + (try segmentNames(fs, dir)[0])
+            let path = dir + "/" + (try requireSegments(fs, dir)[0])
             let good = try fs.readFile(at: path)
             let r10 = Self.recordRange(good, record: 10)
             for replacement in [[UInt8](repeating: 0, count: r10.count - 1) + [0x0A],

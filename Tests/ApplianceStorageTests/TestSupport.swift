@@ -64,6 +64,35 @@ final class FatalRecorder: Sendable {
     }
 }
 
+/// A one-shot event: `signal()` from any thread, `wait()` from a task.
+final class AsyncEvent: Sendable {
+    private struct State {
+        var signalled = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state = Mutex(State())
+
+    func signal() {
+        let waiters = state.withLock { s in
+            s.signalled = true
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for w in waiters { w.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let now = state.withLock { s in
+                if s.signalled { return true }
+                s.waiters.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+}
+
 // MARK: - Temporary directories
 
 /// Runs `body` with a fresh empty directory (mode 0700) that is removed afterwards.
@@ -154,6 +183,16 @@ func overwrite(_ fs: any FileSystem, _ path: String, with bytes: [UInt8]) throws
 func segmentNames(_ fs: any FileSystem, _ directory: String) throws -> [String] {
     try fs.contentsOfDirectory(at: directory).filter { JournalFileName.parseSegment($0) != nil }.sorted()
 }
+
+/// The segment files in `directory`, in sequence order; throws when there is none.
+func requireSegments(_ fs: any FileSystem, _ directory: String) throws -> [String] {
+    let names = try segmentNames(fs, directory)
+    if names.isEmpty { throw StorageError(.io, "no segment file", path: directory) }
+    return names
+}
+
+/// `[1, 2, ..., n]` (empty for 0).
+func seqs(through n: Int) -> [UInt64] { (0..<max(0, n)).map { UInt64($0 + 1) } }
 
 /// The seqs of the snapshot files in `directory`, oldest first.
 func snapshotSeqs(_ fs: any FileSystem, _ directory: String) throws -> [UInt64] {

@@ -90,7 +90,7 @@ struct TruncationSweepTests {
             let (journal, _) = try openJournal(fs, dir)
             for i in 1...5 { try await journal.append(makeRecord(i, size: 40)) }
             await journal.close()
-            let segment = dir + "/" + (try segmentNames(fs, dir)[0])
+            let segment = dir + "/" + (try requireSegments(fs, dir)[0])
             let bytes = try fs.readFile(at: segment)
             try overwrite(fs, segment, with: Array(bytes.dropLast(7)))
 

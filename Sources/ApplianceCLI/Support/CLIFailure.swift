@@ -16,7 +16,7 @@ extension ParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            let message = (error as? DomainError)?.message ?? (error as? any CustomStringConvertible)?.description ?? "\(error)"
+            let message = (error as? DomainError)?.message ?? String(describing: error)
             FileHandle.standardError.write(Data("error: \(message.split(separator: "\n").first ?? "")\n".utf8))
             throw ExitCode.failure
         }

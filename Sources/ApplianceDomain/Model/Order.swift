@@ -19,9 +19,7 @@ public struct Order: Codable, Sendable, Equatable {
     /// Total as the customer saw it (presentment money), when known.
     public var presentmentTotal: String?
     public var presentmentCurrency: String?
-    public var status: OrderStatus
     public var slot: String?
-    public var test: Bool
     /// Shopify's `created_at`, ms since 1970 UTC.
     public var createdAt: Int64
     /// Shopify's `updated_at` of the newest applied delivery, ms since 1970 UTC.
@@ -30,9 +28,13 @@ public struct Order: Codable, Sendable, Equatable {
     public var arrivedAt: Int64
     /// The last change made by the appliance.
     public var updatedAt: Int64
-    public var message: OrderMessage
     /// Timeline entries beyond the implied `received` one.
     public var events: [OrderEvent]?
+    public var message: OrderMessage
+    // The one-byte fields last, where they pack behind `message` (stride 280 bytes instead of
+    // 304: at a million orders in memory that is 24 MB). Layout only; the JSON is unchanged.
+    public var status: OrderStatus
+    public var test: Bool
 
     public init(
         id: UInt64, number: String, customerName: String, phone: String?, phoneRaw: String?, phoneCountry: String?,

@@ -36,6 +36,9 @@ public struct PhoneNumberNormalizer: Sendable {
     /// Inputs longer than this are rejected before any parsing (libphonenumber's limit too).
     static let maxInputLength = 250
 
+    /// What ``scan(_:)`` trims off both ends (built once, not per call).
+    static let trimmedCharacters = CharacterSet.whitespacesAndNewlines.union(.controlCharacters)
+
     /// Creates a normalizer.
     public init() {}
 
@@ -53,7 +56,7 @@ public struct PhoneNumberNormalizer: Sendable {
         case .success(let value): scanned = value
         case .failure(let error): return .failure(error)
         }
-        let regionCode = region?.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        let regionCode = region?.trimmingFast(.whitespacesAndNewlines).uppercased()
         let regionMetadata = regionCode.flatMap { $0.isEmpty ? nil : PhoneMetadata.forRegion($0) }
         let digits = scanned.digits
 
@@ -184,7 +187,7 @@ public struct PhoneNumberNormalizer: Sendable {
 
     /// Checks the characters of the raw string and collects its digits (as ASCII) and leading "+".
     static func scan(_ raw: String) -> Result<(hasPlus: Bool, digits: String), PhoneNormalizationError> {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters))
+        let text = raw.trimmingFast(Self.trimmedCharacters)
         if text.isEmpty {
             return .failure(.empty)
         }

@@ -20,7 +20,7 @@ public enum DeliverySlot {
         var date: String?
         var time: String?
         for pair in pairs {
-            guard let name = pair.name?.lowercased().trimmingCharacters(in: .whitespaces), !name.hasPrefix("_"),
+            guard let name = pair.name?.lowercased().trimmingFast(.whitespaces), !name.hasPrefix("_"),
                   let value = nonEmpty(pair.value?.value) else { continue }
             if time == nil, timeWords.contains(where: { name.contains($0) }) {
                 time = value

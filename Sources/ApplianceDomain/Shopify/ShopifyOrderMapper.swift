@@ -17,6 +17,8 @@ public struct ShopifyOrderMapper: Sendable {
 
     /// Decodes and maps a raw order body.
     public func map(body: [UInt8], shopDomain: String?) throws(Unusable) -> IncomingOrder {
+        // The fast reader answers for strictly valid bodies; anything else is JSONDecoder's call.
+        if let payload = ShopifyOrderPayload.fastDecode(body) { return try map(payload, shopDomain: shopDomain) }
         let payload: ShopifyOrderPayload
         do {
             payload = try JSONDecoder().decode(ShopifyOrderPayload.self, from: Data(body))
@@ -47,7 +49,7 @@ public struct ShopifyOrderMapper: Sendable {
         var phoneCountry: String?
         var problem: String?
         for (raw, country) in candidates {
-            guard let raw = raw?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { continue }
+            guard let raw = raw?.trimmingFast(.whitespacesAndNewlines), !raw.isEmpty else { continue }
             switch normalizer.normalize(raw, region: country) {
             case .success(let e164):
                 phone = e164
@@ -89,7 +91,7 @@ public struct ShopifyOrderMapper: Sendable {
 
     static func customerName(_ p: ShopifyOrderPayload) -> String {
         func join(_ a: String?, _ b: String?) -> String? {
-            let s = [a, b].compactMap { $0?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+            let s = [a, b].compactMap { $0?.trimmingFast(.whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
             return s.isEmpty ? nil : s
         }
         return nonEmpty(p.shippingAddress?.name)
@@ -102,6 +104,7 @@ public struct ShopifyOrderMapper: Sendable {
     static func describe(_ error: DecodingError) -> String {
         switch error {
         case .dataCorrupted(let c):
+            if c.codingPath.count == 1, c.codingPath[0].stringValue == "id" { return "payload has no integer id" }
             return c.codingPath.isEmpty ? "body is not valid JSON" : "field \(path(c.codingPath)) is malformed"
         case .typeMismatch(_, let c), .valueNotFound(_, let c):
             return c.codingPath.first?.stringValue == "id" && c.codingPath.count == 1
@@ -119,6 +122,6 @@ public struct ShopifyOrderMapper: Sendable {
 }
 
 func nonEmpty(_ s: String?) -> String? {
-    guard let t = s?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
+    guard let t = s?.trimmingFast(.whitespacesAndNewlines), !t.isEmpty else { return nil }
     return t
 }

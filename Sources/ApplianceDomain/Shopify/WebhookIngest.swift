@@ -26,7 +26,9 @@ public struct WebhookIngest: Sendable {
     /// Handles a delivery for tenant `userID`; returns once the outcome is durable.
     public func handle(userID: Int, _ delivery: ShopifyDelivery) async throws(DomainError) -> Outcome {
         let tenant = try registry.tenant(userID)
-        guard let secret = await tenant.webhookSecret else {
+        // One visit to the tenant's actor for both the secret and the duplicate check.
+        let (secret, alreadyApplied) = await tenant.deliveryCheck(webhookID: delivery.webhookID)
+        guard let secret else {
             throw DomainError(.badSignature, "no Shopify webhook secret is set for this account; set shopify_webhook_secret in the settings first")
         }
         guard let signature = delivery.signature, !signature.isEmpty else {
@@ -35,7 +37,7 @@ public struct WebhookIngest: Sendable {
         guard ShopifySignature.isValid(body: delivery.body, header: signature, secret: secret) else {
             throw DomainError(.badSignature, "X-Shopify-Hmac-Sha256 does not match the body")
         }
-        if let id = delivery.webhookID, await tenant.hasApplied(webhookID: id) {
+        if alreadyApplied {
             try await tenant.noChangeCommit().durable()
             return .accepted
         }

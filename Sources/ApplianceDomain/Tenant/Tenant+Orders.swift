@@ -39,7 +39,6 @@ extension Tenant {
         guard [.failed, .unknown, .skipped].contains(order.message.state) else {
             throw DomainError(.conflict, "only a failed, unknown or skipped message can be resent (this one is \(order.message.state.rawValue))")
         }
-        guard order.phone != nil else { throw DomainError(.conflict, "the order has no usable phone number") }
         let now = context.clock.now()
         order.message.state = .scheduled
         order.message.scheduledAt = now

@@ -6,6 +6,11 @@ extension Tenant {
     /// Whether delivery `webhookID` was already applied.
     public func hasApplied(webhookID: String) -> Bool { state.webhooks.contains(webhookID) }
 
+    /// The Shopify signing secret and whether delivery `webhookID` was already applied, in one call.
+    public func deliveryCheck(webhookID: String?) -> (secret: String?, alreadyApplied: Bool) {
+        (state.settings.shopifyWebhookSecret, webhookID.map { state.webhooks.contains($0) } ?? false)
+    }
+
     /// Merges an order delivery. A repeated delivery id or a stale delivery changes nothing.
     public func apply(order incoming: IncomingOrder, topic: ShopifyTopic, webhookID: String?) throws(DomainError) -> Commit {
         if let webhookID, state.webhooks.contains(webhookID) { return noChange() }

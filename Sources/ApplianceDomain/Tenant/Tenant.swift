@@ -77,6 +77,7 @@ public actor Tenant {
             throw DomainError(.storageUnavailable, "storage failed; the server must restart")
         }
         do {
+            journal.abandon()
             let (fresh, newJournal) = try TenantLoader.recoverJournal(directory: directory, context: context, tenantID: id)
             state = fresh
             journal = newJournal

@@ -63,6 +63,12 @@ public enum TenantSnapshotCodec {
 
     /// Decodes a payload written by ``encode(_:)``.
     public static func decode(_ bytes: ArraySlice<UInt8>) throws -> TenantState {
+        var pool = StringPool()
+        return try decode(bytes, pool: &pool)
+    }
+
+    /// Decodes a payload, sharing repeated texts through `pool` (see ``StringPool``).
+    static func decode(_ bytes: ArraySlice<UInt8>, pool: inout StringPool) throws -> TenantState {
         var r = BinaryReader(bytes)
         guard try r.readByte() == version else { throw BinaryReader.Malformed() }
         let header = try JSONDecoder().decode(Header.self, from: Data(try r.readBytes()))
@@ -109,15 +115,16 @@ public enum TenantSnapshotCodec {
             let provider = try r.readOptionalString()
             var events: [OrderEvent]?
             if try r.readBool() {
-                events = try decoder.decode([OrderEvent].self, from: Data(try r.readBytes()))
+                let blob = try r.readBytes()
+                events = try OrderEvent.fastDecodeArray(blob) ?? decoder.decode([OrderEvent].self, from: Data(blob))
             }
-            orders.append(Order(
+            orders.append(pool.intern(Order(
                 id: id, number: number, customerName: customer, phone: phone, phoneRaw: phoneRaw, phoneCountry: phoneCountry,
                 email: email, totalPrice: total, currency: currency, presentmentTotal: pTotal, presentmentCurrency: pCurrency,
                 status: statuses[statusIndex], slot: slot, test: test, createdAt: created, shopifyUpdatedAt: sUpdated,
                 arrivedAt: arrived, updatedAt: updated,
                 message: OrderMessage(state: states[stateIndex], scheduledAt: scheduled, attempts: attempts, lastError: lastError, provider: provider),
-                events: events))
+                events: events)))
         }
         state.restore(orders: orders, webhooks: webhooks, rejected: header.rejected)
         return state

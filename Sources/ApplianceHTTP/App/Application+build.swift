@@ -20,6 +20,7 @@ public enum ApplianceApplication {
         OrdersController(services: services, options: options).addRoutes(to: admin)
         SettingsController(services: services, options: options).addRoutes(to: admin)
         WebhookController(services: services, options: options).addRoutes(to: api.group("webhooks"))
+        LiveFeedController(services: services).addRefusalRoute(to: router)
         return router
     }
 
@@ -38,9 +39,7 @@ public enum ApplianceApplication {
     ) -> some ApplicationProtocol {
         var app = Application(
             router: buildRouter(services: services, options: options),
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: buildWebSocketRouter(services: services),
-                configuration: .init(ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(25))))),
+            server: webSocketServer(services: services),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: onServerRunning ?? { _ in },
             logger: logger)

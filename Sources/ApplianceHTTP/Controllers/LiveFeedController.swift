@@ -24,6 +24,15 @@ struct LiveFeedController {
         }
     }
 
+    /// `GET /ws/orders` on the HTTP router: a handshake the upgrade gate refused arrives here as a
+    /// plain request and is answered 401; a good token without a handshake gets 426.
+    func addRefusalRoute(to router: Router<AppRequestContext>) {
+        router.get("/ws/orders") { request, _ -> Response in
+            _ = try await authenticate(request)
+            throw APIError(status: .upgradeRequired, code: "upgrade_required", message: "this is a WebSocket endpoint")
+        }
+    }
+
     func authenticate(_ request: Request) async throws -> (Tenant, TokenSigner.Claims) {
         guard let token = request.uri.queryParameters["token"].map(String.init) ?? request.bearerToken else {
             throw HTTPError(.unauthorized, message: "token query parameter is required")

@@ -42,8 +42,8 @@ public struct BinaryReader {
     public mutating func readBool() throws -> Bool { try readByte() != 0 }
 
     public mutating func readString() throws -> String {
-        let count = Int(try readUInt64())
-        guard count >= 0, bytes.endIndex - index >= count else { throw Malformed() }
+        // Int(exactly:): a damaged length above Int.max must throw, not trap.
+        guard let count = Int(exactly: try readUInt64()), bytes.endIndex - index >= count else { throw Malformed() }
         defer { index += count }
         return bytes[index..<(index + count)].withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
@@ -57,8 +57,8 @@ public struct BinaryReader {
     }
 
     public mutating func readBytes() throws -> ArraySlice<UInt8> {
-        let count = Int(try readUInt64())
-        guard count >= 0, bytes.endIndex - index >= count else { throw Malformed() }
+        // Int(exactly:): a damaged length above Int.max must throw, not trap.
+        guard let count = Int(exactly: try readUInt64()), bytes.endIndex - index >= count else { throw Malformed() }
         defer { index += count }
         return bytes[index..<(index + count)]
     }

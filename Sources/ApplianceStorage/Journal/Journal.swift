@@ -288,6 +288,15 @@ public final class Journal: Sendable {
         for w in rotationWaiters { w.resume(throwing: error) }
     }
 
+    /// Closes a journal that failed, without waiting (its owner recovers a new one from disk).
+    public func abandon() {
+        let shouldClose = state.withLock { s -> Bool in
+            defer { s.closed = true }
+            return !s.closed && !s.flushing
+        }
+        if shouldClose { writer.file.close() }
+    }
+
     /// Waits for queued records to reach disk and closes the segment file.
     public func close() async {
         let last = lastSeq

@@ -1,0 +1,85 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The confirmation timer: a ``TimerWheel`` of 1 s ticks behind a mutex (tenants arm and
+/// disarm jobs synchronously from their actors), driven by a ``SchedulerClock`` as a service
+/// of the server's service group. Each tick hands the jobs that fell due to the dispatcher.
+/// A job never fires before its due time: its due tick is rounded up.
+public final class MessageScheduler: JobSink, Service, Sendable {
+    struct State {
+        var wheel: TimerWheel<JobKey>
+        var handles: [JobKey: TimerWheel<JobKey>.Handle] = [:]
+        var fired = 0
+    }
+
+    public let tickMillis: Int64
+    let clock: any SchedulerClock
+    let state: Mutex<State>
+    let onDue: Mutex<(@Sendable ([JobKey]) -> Void)?>
+    let logger: Logger
+
+    public init(clock: any SchedulerClock, tickMillis: Int64 = 1000, logger: Logger) {
+        self.clock = clock
+        self.tickMillis = tickMillis
+        self.logger = logger
+        self.state = Mutex(State(wheel: TimerWheel(startTick: clock.now() / tickMillis)))
+        self.onDue = Mutex(nil)
+    }
+
+    /// Sets who receives due jobs (the dispatcher).
+    public func setHandler(_ handler: @escaping @Sendable ([JobKey]) -> Void) {
+        onDue.withLock { $0 = handler }
+    }
+
+    public func arm(_ key: JobKey, at dueAt: Int64) {
+        let tick = (dueAt + tickMillis - 1) / tickMillis
+        state.withLock { s in
+            if let old = s.handles[key] { s.wheel.cancel(old) }
+            s.handles[key] = s.wheel.insert(dueTick: tick, key)
+        }
+    }
+
+    public func disarm(_ key: JobKey) {
+        state.withLock { s in
+            if let h = s.handles.removeValue(forKey: key) { s.wheel.cancel(h) }
+        }
+    }
+
+    /// Jobs armed and not fired yet.
+    public var pendingCount: Int { state.withLock { $0.wheel.count } }
+
+    /// Jobs handed to the dispatcher so far.
+    public var firedCount: Int { state.withLock { $0.fired } }
+
+    /// Whether `key` is armed.
+    public func isArmed(_ key: JobKey) -> Bool { state.withLock { $0.handles[key] != nil } }
+
+    /// Processes the ticks up to the clock's current time and hands due jobs over.
+    public func tick() {
+        let nowTick = clock.now() / tickMillis
+        let due: [JobKey] = state.withLock { s in
+            var due: [JobKey] = []
+            s.wheel.advance(to: nowTick) { key in due.append(key) }
+            for key in due { s.handles.removeValue(forKey: key) }
+            s.fired += due.count
+            return due
+        }
+        if !due.isEmpty, let handler = onDue.withLock({ $0 }) { handler(due) }
+    }
+
+    public func run() async throws {
+        _ = try? await cancelWhenGracefulShutdown { [self] in
+            while !Task.isCancelled {
+                let next = (state.withLock { $0.wheel.currentTick } + 1) * tickMillis
+                do {
+                    try await clock.sleep(until: next)
+                } catch {
+                    return
+                }
+                tick()
+            }
+        }
+        logger.debug("scheduler stopped")
+    }
+}

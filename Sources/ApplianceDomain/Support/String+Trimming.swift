@@ -1,0 +1,15 @@
+import Foundation
+
+extension String {
+    /// `trimmingCharacters(in: set)` for the whitespace, newline and control character sets, with
+    /// a fast path: when the first and the last byte are printable ASCII other than space
+    /// (0x21–0x7E), none of those sets can match at either end, so the text is returned as is
+    /// without going through Foundation (which bridges to NSString on Linux, several µs a call).
+    /// Any other text is trimmed by Foundation itself, so the result is always the same.
+    func trimmingFast(_ set: CharacterSet) -> String {
+        let utf8 = self.utf8
+        guard let first = utf8.first, let last = utf8.last else { return "" }
+        if (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last) { return self }
+        return trimmingCharacters(in: set)
+    }
+}

@@ -1,0 +1,158 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+
+/// `bench ingest`: signed ~8 KB `orders/create` deliveries over keep-alive connections against
+/// the release binary's `serve`, then `GET /healthz` over the same connections.
+struct IngestBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Acknowledged orders/s and latency of Shopify webhook ingest, compared with /healthz.")
+
+    @Option(help: "Keep-alive HTTP/1.1 connections.") var connections = 32
+    @Option(help: "Seconds of measured ingest.") var duration: Double = 20
+    @Option(help: "Tenants the deliveries are spread over.") var tenants = 1
+    @Option(help: "Seconds of unmeasured ingest before the measurement.") var warmup: Double = 2
+    @Option(help: "Seconds of measured GET /healthz.") var healthzDuration: Double = 10
+    @Option(help: "Distinct deliveries pre-generated (the run ends early if they run out).") var orders = 250_000
+    @Option(help: "Approximate body size in bytes.") var bodyBytes = 8 * 1024
+    @Flag(help: "Keep the temporary data directory.") var keep = false
+    @OptionGroup var binary: BinaryOption
+
+    func run() async throws {
+        let bin = try binary.resolve()
+        let root = try makeTempDirectory("bench-ingest")
+        let dataDir = root + "/data"
+        print("binary: \(bin)\ndata:   \(dataDir)")
+        try runCLI(bin, ["init", "--data-dir", dataDir])
+        let server = try ServerRunner(binary: bin, dataDir: dataDir, port: try freePort(), logPath: root + "/serve.log")
+        defer {
+            server.stop()
+            if !keep { try? FileManager.default.removeItem(atPath: root) }
+        }
+        _ = try server.waitHealthy()
+
+        // Tenants with their Shopify secrets.
+        var accounts: [(id: Int, secret: [UInt8])] = []
+        for t in 1...tenants {
+            let http = try BlockingHTTP(port: server.port)
+            let signup = try http.send("POST", "/api/v1/auth/signup", json: ["email": "bench\(t)@example.com", "password": "bench password \(t)"])
+            guard signup.status == 201, let token = signup.body["access_token"] as? String,
+                  let user = signup.body["user"] as? [String: Any], let id = user["id"] as? Int else {
+                throw BenchError("signup failed: \(signup)")
+            }
+            let secret = "shpss_bench_secret_\(t)_\(UUID().uuidString)"
+            let put = try http.send("PUT", "/api/v1/admin/settings", json: ["shopify_webhook_secret": secret, "confirmation_mode": "ask"], token: token)
+            guard put.status == 200 else { throw BenchError("PUT settings failed: \(put)") }
+            accounts.append((id, Array(secret.utf8)))
+        }
+
+        // Distinct signed deliveries, built before anything is measured.
+        let genStart = ContinuousClock.now
+        let factory = OrderFactory(targetBytes: bodyBytes)
+        let total = orders
+        let accountList = accounts
+        let requests = Array(unsafeUninitializedCapacity: total) { (buffer: inout UnsafeMutableBufferPointer<ByteBuffer>, count: inout Int) in
+            let base = buffer.baseAddress!
+            let box = UnsafeSendable(base)
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                let allocator = ByteBufferAllocator()
+                var i = part
+                while i < total {
+                    let account = accountList[i % accountList.count]
+                    let bytes = factory.request(index: i, userID: account.id, id: 7_000_000_000_000_000_000 + UInt64(i),
+                                                number: 1_000_000 + i % 9_000_000, secret: account.secret,
+                                                webhookID: UUID().uuidString.lowercased())
+                    (box.pointer + i).initialize(to: allocator.buffer(bytes: bytes))
+                    i += 2
+                }
+            }
+            count = total
+        }
+        let avgBody = requests.prefix(64).reduce(0) { $0 + $1.readableBytes } / min(64, requests.count)
+        print("generated \(total) distinct signed deliveries (average request \(avgBody) bytes incl. headers) in \(ContinuousClock.now - genStart)")
+
+        let pool = RequestPool(requests)
+        let client = try await LoadClient.connect(port: server.port, connections: connections)
+        let perConnection = total / connections + 1
+        if warmup > 0 {
+            let (w, _) = try await client.run(source: pool, seconds: warmup, expectedPerConnection: perConnection)
+            print("warm-up: \(w.ok) acknowledged in \(warmup) s")
+        }
+        let cpu0 = server.cpuSeconds()
+        let machine0 = MachineCPU.sample(), self0 = MachineCPU.selfSeconds()
+        let (ingest, ingestElapsed) = try await client.run(source: pool, seconds: duration, expectedPerConnection: perConnection)
+        let cpu1 = server.cpuSeconds()
+        let machine1 = MachineCPU.sample(), self1 = MachineCPU.selfSeconds()
+        let ran = ingestElapsed
+        let rate = Double(ingest.ok) / ran
+        let lat = LatencySummary(ingest.latencies)
+        let non2xx = ingest.statuses.filter { !(200..<300).contains($0.key) }
+        print("""
+
+        == ingest: POST /api/v1/webhooks/<id> (orders/create), \(connections) connections, \(tenants) tenant(s), \(format(ran)) s\(pool.handedOut >= total ? " (pool of deliveries ran out)" : "")
+        acknowledged:  \(ingest.ok) → \(format(rate, 0)) orders/s
+        latency:       \(lat.line)
+        errors:        non-2xx \(non2xx.isEmpty ? "none" : "\(non2xx)"), connection errors \(ingest.errors.count)\(ingest.errors.isEmpty ? "" : " e.g. \(ingest.errors.prefix(3))")
+        server CPU:    user \(format(cpu1.user - cpu0.user)) s + system \(format(cpu1.system - cpu0.system)) s \
+        = \(format((cpu1.user - cpu0.user + cpu1.system - cpu0.system) / ran * 100, 0)) % of one core, \
+        \(format((cpu1.user - cpu0.user + cpu1.system - cpu0.system) / Double(max(ingest.ok, 1)) * 1e6, 1)) µs per order
+        bench CPU:     \(format((self1 - self0) / ran * 100, 0)) % of one core (client, all threads)
+        machine:       \(MachineCPU.describe(machine0, machine1))
+        """)
+
+        let healthzRequest = ByteBuffer(string: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n")
+        let source = RepeatedRequest(healthzRequest)
+        _ = try await client.run(source: source, seconds: 1, expectedPerConnection: 100_000)
+        let hcpu0 = server.cpuSeconds()
+        let hm0 = MachineCPU.sample(), hs0 = MachineCPU.selfSeconds()
+        let (health, healthElapsed) = try await client.run(source: source, seconds: healthzDuration, expectedPerConnection: 100_000)
+        let hcpu1 = server.cpuSeconds()
+        let hm1 = MachineCPU.sample(), hs1 = MachineCPU.selfSeconds()
+        let healthRate = Double(health.ok) / healthElapsed
+        let hl = LatencySummary(health.latencies)
+        print("""
+
+        == GET /healthz, same \(connections) connections, \(format(healthElapsed)) s
+        answered:      \(health.ok) → \(format(healthRate, 0)) requests/s
+        latency:       \(hl.line)
+        errors:        non-2xx \(health.statuses.filter { !(200..<300).contains($0.key) }), connection errors \(health.errors.count)
+        server CPU:    \(format((hcpu1.user - hcpu0.user + hcpu1.system - hcpu0.system) / healthElapsed * 100, 0)) % of one core, \
+        \(format((hcpu1.user - hcpu0.user + hcpu1.system - hcpu0.system) / Double(max(health.ok, 1)) * 1e6, 1)) µs per request
+        bench CPU:     \(format((hs1 - hs0) / healthElapsed * 100, 0)) % of one core
+        machine:       \(MachineCPU.describe(hm0, hm1))
+
+        == ratio ingest / healthz: \(format(rate / healthRate, 3))
+        """)
+        await client.close()
+
+        // Every acknowledged delivery must be stored: compare with the server's own count.
+        var stored = 0
+        for t in 1...tenants {
+            let http = try BlockingHTTP(port: server.port)
+            let login = try http.send("POST", "/api/v1/auth/login", json: ["email": "bench\(t)@example.com", "password": "bench password \(t)"])
+            guard let token = login.body["access_token"] as? String else { throw BenchError("login failed") }
+            let analytics = try http.send("GET", "/api/v1/admin/analytics", token: token)
+            stored += analytics.body["total_orders"] as? Int ?? 0
+        }
+        print("stored orders (analytics total_orders over tenants): \(stored); handed-out deliveries: \(pool.handedOut)")
+        print("server peak RSS (VmHWM): \((server.statusKiB("VmHWM") ?? 0) / 1024) MiB")
+    }
+}
+
+/// Runs a CLI command of the binary and fails on a non-zero exit.
+func runCLI(_ bin: String, _ arguments: [String]) throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: bin)
+    p.arguments = arguments
+    p.standardOutput = FileHandle.nullDevice
+    try p.run()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else { throw BenchError("\(arguments.joined(separator: " ")) exited \(p.terminationStatus)") }
+}
+
+/// Lets disjoint parts of one buffer be filled from `concurrentPerform` workers.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}

@@ -1,0 +1,106 @@
+import ApplianceStorage
+import Foundation
+import Logging
+import NIOPosix
+import Testing
+@testable import ApplianceDomain
+
+/// The tenant on a fault-injecting file system: a failed write answers `storageUnavailable`,
+/// loses nothing acknowledged, and the tenant recovers from disk once writes work again.
+@Suite struct TenantStorageTests {
+    static let pool: NIOThreadPool = {
+        let p = NIOThreadPool(numberOfThreads: 2)
+        p.start()
+        return p
+    }()
+
+    struct FixedClock: WallClock {
+        func now() -> Int64 { 1_750_000_000_000 }
+    }
+
+    func registry(_ fs: MemoryFileSystem, compactAfter: Int = 100_000) async throws -> TenantRegistry {
+        let data = DataDirectory(root: "/data", fs: fs)
+        try data.initialize(now: 0)
+        let feed = LiveFeed { "\($0.kind.rawValue):\($0.order.id)" }
+        let context = TenantContext(fs: fs, pool: Self.pool, clock: FixedClock(), feed: feed, logger: Logger(label: "test"),
+                                    compactAfterRecords: compactAfter, onFatal: { _ in })
+        return try await TenantRegistry.open(data: data, context: context)
+    }
+
+    func incoming(_ id: UInt64) -> IncomingOrder {
+        IncomingOrder(id: id, number: "#\(id)", customerName: "C \(id)", phone: "+14155552671", phoneRaw: "+14155552671",
+                      phoneCountry: "US", phoneProblem: nil, email: nil, totalPrice: "1.00", currency: "USD", presentmentTotal: nil,
+                      presentmentCurrency: nil, slot: nil, test: false, createdAt: 1_749_999_000_000, updatedAt: 1_749_999_000_000,
+                      cancelled: false, shopDomain: "s.myshopify.com")
+    }
+
+    @Test func failedWriteIsNotAcknowledgedAndTheTenantRecovers() async throws {
+        let fs = MemoryFileSystem()
+        let reg = try await registry(fs)
+        let tenant = try await reg.create(email: "a@b.c", passwordHash: "h")
+        try await tenant.apply(order: incoming(1), topic: .ordersCreate, webhookID: "w1").durable()
+
+        fs.setFault { op, _ in op == .append }
+        let failed = try await tenant.apply(order: incoming(2), topic: .ordersCreate, webhookID: "w2")
+        await #expect(throws: DomainError(.storageUnavailable, "the change could not be stored durably; retry later")) {
+            try await failed.durable()
+        }
+        fs.setFault(nil)
+        // The next write reloads from disk: order 2 was never acknowledged and is gone; 1 stays.
+        try await tenant.apply(order: incoming(3), topic: .ordersCreate, webhookID: "w3").durable()
+        #expect(try await tenant.order(1).id == 1)
+        await #expect(throws: DomainError.self) { try await tenant.order(2) }
+        #expect(await tenant.hasApplied(webhookID: "w2") == false)
+        // A retry of delivery 2 is applied normally.
+        try await tenant.apply(order: incoming(2), topic: .ordersCreate, webhookID: "w2").durable()
+
+        fs.crash()
+        let reopened = try await registry(fs)
+        let t = try reopened.tenant(tenant.id)
+        #expect(await t.orders(OrderQuery()).orders.map(\.id) == [2, 3, 1])
+        #expect(await t.account?.email == "a@b.c")
+        #expect(reopened.tenantID(forEmail: "a@b.c") == tenant.id)
+    }
+
+    @Test func everyAcknowledgedOrderSurvivesCrashesAndCompaction() async throws {
+        let fs = MemoryFileSystem()
+        let reg = try await registry(fs, compactAfter: 40)
+        let tenant = try await reg.create(email: "x@y.z", passwordHash: "h")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 1...200 {
+                group.addTask { try await tenant.apply(order: self.incoming(UInt64(i)), topic: .ordersCreate, webhookID: "w\(i)").durable() }
+            }
+            try await group.waitForAll()
+        }
+        if let task = await tenant.startCompaction() { try await task.value }
+        #expect(await tenant.journalStats.snapshotSeq > 0)
+        fs.crash(tail: .garbage(100, seed: 7))
+        let reopened = try await registry(fs)
+        let t = try reopened.tenant(tenant.id)
+        #expect(await t.orderCount == 200)
+        let ids = Set(await t.orders(OrderQuery(limit: 200)).orders.map(\.id))
+        #expect(ids == Set((1...200).map(UInt64.init)))
+        #expect(await t.hasApplied(webhookID: "w150"))
+    }
+
+    @Test func damagedTenantIsStoppedOthersWork() async throws {
+        let fs = MemoryFileSystem()
+        let reg = try await registry(fs)
+        let a = try await reg.create(email: "a@a.a", passwordHash: "h")
+        let b = try await reg.create(email: "b@b.b", passwordHash: "h")
+        for i in 1...5 { try await a.apply(order: incoming(UInt64(i)), topic: .ordersCreate, webhookID: nil).durable() }
+        try await b.apply(order: incoming(9), topic: .ordersCreate, webhookID: nil).durable()
+        // Flip a byte inside the second record of A's journal.
+        let dir = "/data/\(a.id)"
+        let segment = try #require(try fs.contentsOfDirectory(at: dir).first { $0.hasPrefix("journal-") })
+        var bytes = try fs.readFile(at: dir + "/" + segment)
+        let lines = bytes.indices.filter { bytes[$0] == 0x0A }
+        bytes[lines[1] + 20] ^= 0x01
+        try fs.writeAtomically(bytes, to: dir + "/" + segment)
+        let reopened = try await registry(fs)
+        #expect(throws: DomainError.self) { try reopened.tenant(a.id) }
+        #expect(reopened.unavailableTenants[a.id] != nil)
+        #expect(reopened.tenantID(forEmail: "a@a.a") == a.id)  // salvaged from the records before the damage
+        #expect(await (try reopened.tenant(b.id)).orderCount == 1)
+    }
+}
