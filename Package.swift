@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // System libraries (Debian: libargon2-dev, zlib1g-dev, libssl-dev).
@@ -47,6 +48,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -100,6 +103,12 @@ let package = Package(
         .testTarget(
             name: "ApplianceSystemTests",
             dependencies: ["ApplianceCLI", "ApplianceDomain"],
+            swiftSettings: swiftSettings
+        ),
+        // Backups, restore, scheduled backups and the install kit (appliance/), partly against the real binary.
+        .testTarget(
+            name: "ApplianceOperatorTests",
+            dependencies: ["ApplianceCLI", "ApplianceDomain", "ApplianceStorage"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Shared helpers for appliance/run and appliance/test.
+# Shared helpers for appliance/run, appliance/test and the install kit.
+# shellcheck disable=SC2034  # the package lists below are used by the scripts that source this file
 
 # ensure_packages PKG...: installs the Debian packages that are missing (apt-get update first).
 ensure_packages() {
@@ -17,6 +18,10 @@ ensure_packages() {
 
 # The system libraries the binary links (-dev packages for building).
 BUILD_PACKAGES=(libargon2-dev zlib1g-dev libssl-dev libcurl4-openssl-dev pkg-config)
+
+# What the operator-kit tests run besides the build: gzip/tar read the backups; systemd-analyze,
+# caddy and shellcheck check the install kit (appliance/shopify-whatsapp.service, Caddyfile, *.sh).
+TEST_PACKAGES=(gzip tar systemd caddy shellcheck)
 
 require_swift() {
   command -v swift >/dev/null 2>&1 || { echo "swift is not on PATH: install the Swift 6.x toolchain first" >&2; exit 1; }

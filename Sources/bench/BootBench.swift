@@ -42,7 +42,8 @@ struct BootBench: AsyncParsableCommand {
 
         print("\nbinary: \(bin)")
         let baseline = try measure(bin: bin, dataDir: empty, label: "empty data dir", root: root)
-        let loaded = try measure(bin: bin, dataDir: full, label: "\(tenants) × \(ordersPerTenant) orders", root: root)
+        let loaded = try measure(bin: bin, dataDir: full, label: "\(tenants) × \(ordersPerTenant) orders", root: root,
+                                 expectedOrders: tenants * ordersPerTenant)
         let orders = Double(tenants * ordersPerTenant)
         let perOrderReady = Double(loaded.rssReadyKiB - baseline.rssReadyKiB) * 1024 / orders
         let perOrderSettled = Double(loaded.rssSettledKiB - baseline.rssSettledKiB) * 1024 / orders
@@ -67,13 +68,20 @@ struct BootBench: AsyncParsableCommand {
         var cpuSeconds: Double = 0
     }
 
-    func measure(bin: String, dataDir: String, label: String, root: String) throws -> Measurement {
+    func measure(bin: String, dataDir: String, label: String, root: String, expectedOrders: Int? = nil) throws -> Measurement {
         var all: [Measurement] = []
         for run in 1...max(1, runs) {
             let server = try ServerRunner(binary: bin, dataDir: dataDir, port: try freePort(), logPath: root + "/serve-\(label.hashValue)-\(run).log")
             defer { server.stop() }
             let ready = try server.waitHealthy(attempts: 60_000, intervalMicros: 1_000)
             let rssReady = server.statusKiB("VmRSS") ?? 0
+            if let expected = expectedOrders {
+                // A boot that skipped tenants (damaged, unreadable) would look fast and small: refuse it.
+                let orders = server.dataLoadedField("orders"), unavailable = server.dataLoadedField("unavailable")
+                guard orders == String(expected), unavailable == "0" else {
+                    throw BenchError("serve loaded orders=\(orders ?? "?") unavailable=\(unavailable ?? "?"), expected \(expected) orders and no unavailable tenant; run `check`")
+                }
+            }
             let cpu = server.cpuSeconds()
             usleep(1_000_000)
             let rssSettled = server.statusKiB("VmRSS") ?? 0

@@ -17,6 +17,8 @@ struct IngestBench: AsyncParsableCommand {
     @Option(help: "Distinct deliveries pre-generated (the run ends early if they run out).") var orders = 250_000
     @Option(help: "Approximate body size in bytes.") var bodyBytes = 8 * 1024
     @Flag(help: "Keep the temporary data directory.") var keep = false
+    @Option(help: "WhatsApp provider of the tenants (log sends every confirmation through the log provider).") var provider = "web"
+    @Option(help: "confirmation_delay_minutes of the tenants (0 = send right away).") var delay: Double = 30
     @OptionGroup var binary: BinaryOption
 
     func run() async throws {
@@ -42,7 +44,8 @@ struct IngestBench: AsyncParsableCommand {
                 throw BenchError("signup failed: \(signup)")
             }
             let secret = "shpss_bench_secret_\(t)_\(UUID().uuidString)"
-            let put = try http.send("PUT", "/api/v1/admin/settings", json: ["shopify_webhook_secret": secret, "confirmation_mode": "ask"], token: token)
+            let put = try http.send("PUT", "/api/v1/admin/settings", json: ["shopify_webhook_secret": secret, "confirmation_mode": "ask",
+                                                                          "whatsapp_provider": provider, "confirmation_delay_minutes": delay], token: token)
             guard put.status == 200 else { throw BenchError("PUT settings failed: \(put)") }
             accounts.append((id, Array(secret.utf8)))
         }
@@ -81,6 +84,7 @@ struct IngestBench: AsyncParsableCommand {
         }
         let cpu0 = server.cpuSeconds()
         let machine0 = MachineCPU.sample(), self0 = MachineCPU.selfSeconds()
+        let ingestStart = ContinuousClock.now
         let (ingest, ingestElapsed) = try await client.run(source: pool, seconds: duration, expectedPerConnection: perConnection)
         let cpu1 = server.cpuSeconds()
         let machine1 = MachineCPU.sample(), self1 = MachineCPU.selfSeconds()
@@ -136,6 +140,27 @@ struct IngestBench: AsyncParsableCommand {
             stored += analytics.body["total_orders"] as? Int ?? 0
         }
         print("stored orders (analytics total_orders over tenants): \(stored); handed-out deliveries: \(pool.handedOut)")
+        if provider == "log" && delay == 0 {
+            // Drain: wait until every stored order's confirmation went out through the log provider.
+            var sent = 0
+            var polls = 0
+            while polls < 6000 {
+                sent = 0
+                for t in 1...tenants {
+                    let http = try BlockingHTTP(port: server.port)
+                    let login = try http.send("POST", "/api/v1/auth/login", json: ["email": "bench\(t)@example.com", "password": "bench password \(t)"])
+                    guard let token = login.body["access_token"] as? String else { throw BenchError("login failed") }
+                    let analytics = try http.send("GET", "/api/v1/admin/analytics", token: token)
+                    sent += ((analytics.body["messages"] as? [String: Any])?["sent"] as? Int) ?? 0
+                }
+                if sent >= stored { break }
+                polls += 1
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let drained = ContinuousClock.now - ingestStart
+            let seconds = Double(drained.components.seconds) + Double(drained.components.attoseconds) / 1e18
+            print("drain: \(sent) of \(stored) confirmations sent (log provider, delay 0) \(format(seconds)) s after ingest began → \(format(Double(sent) / seconds, 0)) messages/s overall")
+        }
         print("server peak RSS (VmHWM): \((server.statusKiB("VmHWM") ?? 0) / 1024) MiB")
     }
 }

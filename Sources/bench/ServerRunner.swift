@@ -72,6 +72,13 @@ final class ServerRunner: @unchecked Sendable {
         return String(line[range.upperBound...].prefix { $0 != " " && $0 != "]" && $0 != "," })
     }
 
+    /// A `key=value` field of the "data loaded" log line (`orders`, `tenants`, `unavailable`).
+    func dataLoadedField(_ key: String) -> String? {
+        guard let line = log.split(separator: "\n").first(where: { $0.contains("data loaded") }),
+              let range = line.range(of: key + "=") else { return nil }
+        return String(line[range.upperBound...].prefix { $0 != " " && $0 != "]" && $0 != "," })
+    }
+
     func stop() {
         guard process.isRunning else { return }
         kill(pid, SIGTERM)

@@ -22,11 +22,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest Shopify body in bytes, 2–10 MiB (env MAX_WEBHOOK_BYTES).") var maxWebhookBytes: Int = Environment.int("MAX_WEBHOOK_BYTES", 5 << 20)
     @Flag(help: "Trust X-Forwarded-For from a loopback reverse proxy (env TRUST_PROXY=1).") var trustProxy = Environment.optional("TRUST_PROXY") == "1"
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env LOG_LEVEL).") var logLevel: String = Environment.string("LOG_LEVEL", "info")
+    @OptionGroup var backups: BackupScheduleOptions
 
     func run() async throws {
         try await refusingOnError {
             let logger = Logger.cli("shopify-whatsapp", level: logLevel)
-            let runtime = Runtime.make(dataDir: options.dataDir, logger: logger)
+            var runtime = Runtime.make(dataDir: options.dataDir, logger: logger)
+            let clock = SystemSchedulerClock()
+            let scheduler = MessageScheduler(clock: clock, logger: logger)
+            runtime.context.jobs = scheduler
             try runtime.data.initialize()
             let lock = try DataDirectoryLock(root: runtime.data.root)
             let started = ContinuousClock.now
@@ -37,14 +41,23 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("data loaded", metadata: [
                 "tenants": "\(registry.tenantIDs.count)", "orders": "\(orders)",
                 "unavailable": "\(registry.unavailableTenants.count)", "took": "\(bootTime)"])
+            let graphURL = Environment.string("WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0")
+            // Jobs are re-armed beside the starting server (a large store takes a moment); the
+            // scheduler takes nothing off its wheel until the dispatcher is connected.
+            Task {
+                _ = await MessagingSystem.start(registry: registry, scheduler: scheduler, clock: clock,
+                                                providers: MessagingSystem.providers(graphURL: graphURL, transport: AsyncHTTPTransport()),
+                                                logger: logger)
+            }
             let key = try runtime.data.signingKey()
-            let clock = SystemWallClock()
             let accounts = AccountService(registry: registry, signer: TokenSigner(key: key), pool: .singleton, clock: clock)
             let services = ApplianceServices(registry: registry, accounts: accounts, feed: runtime.feed,
                                              cursors: OrderCursor(key: key), clock: clock)
-            let serverOptions = ServerOptions(host: host, port: port, publicURL: publicURL, maxWebhookBytes: maxWebhookBytes, trustProxy: trustProxy)
+            let serverOptions = ServerOptions(host: host, port: port, publicURL: publicURL, maxWebhookBytes: maxWebhookBytes,
+                                              trustProxy: trustProxy, chromeDataDir: chromeDataDir)
             let store = StoreService(registry: registry, logger: logger)
-            let app = ApplianceApplication.build(services: services, options: serverOptions, lifecycleServices: [store], logger: logger)
+            let backupServices = try backups.services(dataDir: options.dataDir, logger: logger)
+            let app = ApplianceApplication.build(services: services, options: serverOptions, lifecycleServices: [store, scheduler] + backupServices, logger: logger)
             try await app.runService()
             await runtime.shutdown()
             withExtendedLifetime(lock) {}

@@ -9,7 +9,7 @@ import NIOPosix
 struct Runtime {
     let data: DataDirectory
     let pool: NIOThreadPool
-    let context: TenantContext
+    var context: TenantContext
     let feed: LiveFeed
     let logger: Logger
 
@@ -17,7 +17,7 @@ struct Runtime {
     static func make(dataDir: String, logger: Logger, storageThreads: Int = 4) -> Runtime {
         let pool = NIOThreadPool(numberOfThreads: storageThreads)
         pool.start()
-        let feed = LiveFeed(render: LiveFrame.render)
+        let feed = LiveFeed(render: LiveFrame.render, renderStatus: WhatsAppStatusFrame.render)
         let context = TenantContext(pool: pool, feed: feed, logger: logger, onFatal: { error in
             logger.critical("fsync failed: acknowledged data may not be on disk; stopping now", metadata: ["error": "\(error)"])
             FileHandle.standardError.write(Data("fatal: fsync failed: \(error)\n".utf8))

@@ -39,15 +39,24 @@ public final class LiveFeed: Sendable {
     }
 
     let render: Renderer
+    /// Renders a WhatsApp status change as a frame.
+    let renderStatus: @Sendable (Int, WhatsAppStatus) -> String
     let bufferSize: Int
     let channels = Mutex<[Int: Channel]>([:])
     let nextID = Atomic<UInt64>(1)
 
     /// - Parameters:
     ///   - bufferSize: frames a subscriber may have unsent before it is cut off.
-    public init(bufferSize: Int = 1024, render: @escaping Renderer) {
+    public init(bufferSize: Int = 1024, render: @escaping Renderer,
+                renderStatus: @escaping @Sendable (Int, WhatsAppStatus) -> String = { _, s in "{\"type\":\"whatsapp.status\",\"state\":\"\(s.state.rawValue)\"}" }) {
         self.bufferSize = bufferSize
         self.render = render
+        self.renderStatus = renderStatus
+    }
+
+    /// Sends a `whatsapp.status` frame to every dashboard of `tenantID`.
+    public func broadcastStatus(tenantID: Int, _ status: WhatsAppStatus) {
+        broadcast(tenantID: tenantID, frame: renderStatus(tenantID, status))
     }
 
     func channel(_ tenantID: Int) -> Channel {

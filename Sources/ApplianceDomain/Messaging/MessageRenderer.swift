@@ -19,8 +19,9 @@ public enum MessageRenderer {
         var out = ""
         var rest = template[...]
         while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
+            // A `{` never closed is text (appended with the rest below, once).
             guard let close = rest[open...].firstIndex(of: "}") else { break }
+            out += rest[..<open]
             let name = String(rest[rest.index(after: open)..<close])
             if let value = values[name] {
                 out += value

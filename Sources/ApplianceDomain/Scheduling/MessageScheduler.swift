@@ -57,6 +57,8 @@ public final class MessageScheduler: JobSink, Service, Sendable {
 
     /// Processes the ticks up to the clock's current time and hands due jobs over.
     public func tick() {
+        // Until the dispatcher is connected nothing is taken off the wheel.
+        guard let handler = onDue.withLock({ $0 }) else { return }
         let nowTick = clock.now() / tickMillis
         let due: [JobKey] = state.withLock { s in
             var due: [JobKey] = []
@@ -65,7 +67,7 @@ public final class MessageScheduler: JobSink, Service, Sendable {
             s.fired += due.count
             return due
         }
-        if !due.isEmpty, let handler = onDue.withLock({ $0 }) { handler(due) }
+        if !due.isEmpty { handler(due) }
     }
 
     public func run() async throws {

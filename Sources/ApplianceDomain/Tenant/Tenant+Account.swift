@@ -24,6 +24,15 @@ extension Tenant {
     public func updateSettings(_ patch: [String: JSONValue]) throws(DomainError) -> (Settings, Commit) {
         let updated = try state.settings.applying(patch)
         if updated == state.settings { return (updated, noChange()) }
-        return (updated, commit(try write(.settings(updated))))
+        let before = whatsAppStatus
+        let seq = try write(.settings(updated))
+        // New settings may fix what put the jobs on hold (token, template): release them.
+        if held != nil {
+            held = nil
+            armScheduled()
+        }
+        // One frame per change (releasing the hold must not publish a second one).
+        if whatsAppStatus != before { publishWhatsAppStatus() }
+        return (updated, commit(seq))
     }
 }

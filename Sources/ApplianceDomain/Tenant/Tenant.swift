@@ -13,6 +13,8 @@ public actor Tenant {
     var journal: Journal
     let context: TenantContext
     let encoder: JSONEncoder
+    /// Why the tenant's jobs are held (a provider error), until the settings change.
+    var held: String?
 
     init(id: Int, directory: String, state: TenantState, journal: Journal, context: TenantContext) {
         self.id = id
@@ -65,6 +67,14 @@ public actor Tenant {
             throw DomainError(.storageUnavailable, "the change could not be stored: \(error)")
         }
         state.apply(record)
+        if record.t == .order, let order = record.order, let jobs = context.jobs {
+            let key = JobKey(tenantID: id, orderID: order.id)
+            if order.message.state == .scheduled {
+                jobs.arm(key, at: order.message.scheduledAt ?? 0)
+            } else {
+                jobs.disarm(key)
+            }
+        }
         compactIfNeeded()
         return seq
     }
@@ -89,8 +99,12 @@ public actor Tenant {
 
     func compactIfNeeded() {
         let stats = journal.stats
+        // Keep the journal tail short relative to the state, so boot replays little: compact once
+        // the records since the snapshot reach half the order count (at least 1,000), or the
+        // absolute limits.
+        let relative = stats.recordsSinceSnapshot >= max(1_000, state.orders.count / 2)
         guard !stats.compacting,
-              stats.recordsSinceSnapshot >= context.compactAfterRecords || stats.bytesSinceSnapshot >= context.compactAfterBytes
+              relative || stats.recordsSinceSnapshot >= context.compactAfterRecords || stats.bytesSinceSnapshot >= context.compactAfterBytes
         else { return }
         _ = startCompaction()
     }

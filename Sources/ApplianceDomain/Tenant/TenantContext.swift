@@ -16,6 +16,10 @@ public struct TenantContext: Sendable {
     public var compactAfterBytes: Int
     /// Called when `fdatasync` fails (the server exits: acknowledged data might be lost otherwise).
     public var onFatal: @Sendable (StorageError) -> Void
+    /// Where confirmation jobs are armed (the scheduler); nil when nothing is sent (CLI tools).
+    public var jobs: (any JobSink)?
+    /// How much a Cloud API retry waits, and how many attempts there are.
+    public var retryPolicy = RetryPolicy()
 
     public init(
         fs: any FileSystem = PosixFileSystem(), pool: NIOThreadPool, clock: any WallClock = SystemWallClock(), feed: LiveFeed,

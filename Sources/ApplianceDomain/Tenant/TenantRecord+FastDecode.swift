@@ -54,7 +54,7 @@ extension FastJSONReader {
             case 5 where matches(key, "order"): try seen.once(1); order = try null() ? nil : try self.order()
             case 2 where matches(key, "wh"): try seen.once(2); webhook = try optionalString()
             case 4 where matches(key, "shop"): try seen.once(3); shop = try optionalString()
-            default: throw Fallback()  // another kind of record, or a key this reader does not know
+            default: throw Fallback()  // another kind of record (`message` of inbox, ...), or a key this reader does not know
             }
         }
         guard kind == TenantRecord.Kind.order.rawValue else { throw Fallback() }
@@ -113,6 +113,7 @@ extension FastJSONReader {
 
     mutating func orderMessage() throws(Fallback) -> OrderMessage {
         var state: MessageState?, scheduledAt: Int64?, attempts: Int64?, lastError: String?, provider: String?
+        var messageID: String?, firstAttemptAt: Int64?
         var seen = KeySet()
         try beginObject()
         var first = true
@@ -123,11 +124,14 @@ extension FastJSONReader {
             case 8 where matches(key, "attempts"): try seen.once(2); attempts = try int64()
             case 10 where matches(key, "last_error"): try seen.once(3); lastError = try optionalString()
             case 8 where matches(key, "provider"): try seen.once(4); provider = try optionalString()
+            case 5 where matches(key, "wamid"): try seen.once(5); messageID = try optionalString()
+            case 13 where matches(key, "first_attempt"): try seen.once(6); firstAttemptAt = try null() ? nil : try int64()
             default: throw Fallback()
             }
         }
         guard let state, let attempts else { throw Fallback() }
-        return OrderMessage(state: state, scheduledAt: scheduledAt, attempts: Int(attempts), lastError: lastError, provider: provider)
+        return OrderMessage(state: state, scheduledAt: scheduledAt, attempts: Int(attempts), lastError: lastError, provider: provider,
+                            messageID: messageID, firstAttemptAt: firstAttemptAt)
     }
 
     /// A timeline: null, or an array of event objects.

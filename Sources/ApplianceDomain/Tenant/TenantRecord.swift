@@ -3,7 +3,7 @@
 public struct TenantRecord: Codable, Sendable {
     /// The record kind.
     public enum Kind: String, Codable, Sendable {
-        case account, password, settings, order, rejected
+        case account, password, settings, order, rejected, inbox
     }
 
     public var t: Kind
@@ -19,6 +19,8 @@ public struct TenantRecord: Codable, Sendable {
     /// The shop domain of the delivery.
     public var shop: String?
     public var rejected: RejectedDelivery?
+    /// A customer message that matched no order (`inbox`).
+    public var message: InboxMessage?
 
     public init(t: Kind) { self.t = t }
 
@@ -33,6 +35,9 @@ public struct TenantRecord: Codable, Sendable {
     }
     public static func order(_ o: Order, webhook: String?, shop: String?) -> TenantRecord {
         var r = TenantRecord(t: .order); r.order = o; r.wh = webhook; r.shop = shop; return r
+    }
+    public static func inbox(_ m: InboxMessage) -> TenantRecord {
+        var r = TenantRecord(t: .inbox); r.message = m; r.wh = m.id.map { "wamsg:" + $0 }; return r
     }
     public static func rejected(_ d: RejectedDelivery) -> TenantRecord {
         var r = TenantRecord(t: .rejected); r.rejected = d; r.wh = d.webhookID; return r

@@ -5,20 +5,23 @@ import Foundation
 /// The snapshot payload of a tenant: a compact binary form of ``TenantState`` chosen for load
 /// speed (orders field by field; account, settings and rejected deliveries as small JSON blobs).
 public enum TenantSnapshotCodec {
-    static let version: UInt8 = 1
+    /// 2 added each message's provider id and first attempt time; version 1 still decodes.
+    static let version: UInt8 = 2
 
     struct Header: Codable {
         var account: Account?
         var settings: Settings
         var shop: String?
         var rejected: [RejectedDelivery]
+        var inbox: [InboxMessage]?
     }
 
     /// Encodes `state`.
     public static func encode(_ state: TenantState) -> [UInt8] {
         var w = BinaryWriter(capacity: 64 + state.orders.count * 160 + state.webhooks.count * 17)
         w.write(version)
-        let header = Header(account: state.account, settings: state.settings, shop: state.shopDomain, rejected: state.rejected)
+        let header = Header(account: state.account, settings: state.settings, shop: state.shopDomain, rejected: state.rejected,
+                            inbox: state.inbox)
         w.write(bytes: Array((try? JSONEncoder().encode(header)) ?? Data()))
         w.write(UInt64(state.webhooks.count))
         for d in state.webhooks.digests {
@@ -51,6 +54,8 @@ public enum TenantSnapshotCodec {
             w.write(o.message.attempts)
             w.write(o.message.lastError)
             w.write(o.message.provider)
+            w.write(o.message.messageID)
+            w.write(o.message.firstAttemptAt)
             if let events = o.events, let data = try? encoder.encode(events) {
                 w.write(true)
                 w.write(bytes: Array(data))
@@ -70,7 +75,8 @@ public enum TenantSnapshotCodec {
     /// Decodes a payload, sharing repeated texts through `pool` (see ``StringPool``).
     static func decode(_ bytes: ArraySlice<UInt8>, pool: inout StringPool) throws -> TenantState {
         var r = BinaryReader(bytes)
-        guard try r.readByte() == version else { throw BinaryReader.Malformed() }
+        let format = try r.readByte()
+        guard format == 1 || format == version else { throw BinaryReader.Malformed() }
         let header = try JSONDecoder().decode(Header.self, from: Data(try r.readBytes()))
         var state = TenantState()
         state.account = header.account
@@ -101,7 +107,7 @@ public enum TenantSnapshotCodec {
             let pCurrency = try r.readOptionalString()
             let statusIndex = Int(try r.readByte())
             guard statusIndex < statuses.count else { throw BinaryReader.Malformed() }
-            let slot = try r.readOptionalString()
+            let slot = pool.intern(try r.readOptionalString())
             let test = try r.readBool()
             let created = try r.readInt64()
             let sUpdated = try r.readInt64()
@@ -111,22 +117,26 @@ public enum TenantSnapshotCodec {
             guard stateIndex < states.count else { throw BinaryReader.Malformed() }
             let scheduled = try r.readOptionalInt64()
             let attempts = try r.readInt()
-            let lastError = try r.readOptionalString()
+            let lastError = pool.intern(try r.readOptionalString())
             let provider = try r.readOptionalString()
+            let messageID = format >= 2 ? try r.readOptionalString() : nil
+            let firstAttemptAt = format >= 2 ? try r.readOptionalInt64() : nil
             var events: [OrderEvent]?
             if try r.readBool() {
                 let blob = try r.readBytes()
                 events = try OrderEvent.fastDecodeArray(blob) ?? decoder.decode([OrderEvent].self, from: Data(blob))
             }
-            orders.append(pool.intern(Order(
+            orders.append(Order(
                 id: id, number: number, customerName: customer, phone: phone, phoneRaw: phoneRaw, phoneCountry: phoneCountry,
                 email: email, totalPrice: total, currency: currency, presentmentTotal: pTotal, presentmentCurrency: pCurrency,
                 status: statuses[statusIndex], slot: slot, test: test, createdAt: created, shopifyUpdatedAt: sUpdated,
                 arrivedAt: arrived, updatedAt: updated,
-                message: OrderMessage(state: states[stateIndex], scheduledAt: scheduled, attempts: attempts, lastError: lastError, provider: provider),
-                events: events)))
+                message: OrderMessage(state: states[stateIndex], scheduledAt: scheduled, attempts: attempts, lastError: lastError, provider: provider,
+                                      messageID: messageID, firstAttemptAt: firstAttemptAt),
+                events: events))
         }
         state.restore(orders: orders, webhooks: webhooks, rejected: header.rejected)
+        state.inbox = header.inbox ?? []
         return state
     }
 }

@@ -18,6 +18,13 @@ public struct TenantState: Sendable {
     /// Rejected deliveries, oldest first, at most ``rejectedCapacity``.
     public internal(set) var rejected: [RejectedDelivery] = []
 
+    /// Customer messages that matched no order, oldest first (at most ``rejectedCapacity``).
+    public internal(set) var inbox: [InboxMessage] = []
+    /// Order id by the provider's message id (wamid) of its confirmation.
+    public internal(set) var orderByMessageID: [String: UInt64] = [:]
+    /// The most recently messaged order by customer phone (E.164).
+    public internal(set) var lastMessagedByPhone: [String: UInt64] = [:]
+
     /// How many rejected deliveries are kept.
     public static let rejectedCapacity = 200
 
@@ -39,6 +46,10 @@ public struct TenantState: Sendable {
             orders.append(order)
         }
         statusCounts[order.status.index] += 1
+        if let messageID = order.message.messageID {
+            if orderByMessageID[messageID] == nil, let phone = order.phone { lastMessagedByPhone[phone] = order.id }
+            orderByMessageID[messageID] = order.id
+        }
     }
 
     mutating func addRejected(_ delivery: RejectedDelivery) {
@@ -65,6 +76,12 @@ public struct TenantState: Sendable {
             if let shop = record.shop { shopDomain = shop }
         case .rejected:
             if let d = record.rejected { addRejected(d) }
+        case .inbox:
+            if let m = record.message {
+                inbox.append(m)
+                if inbox.count > Self.rejectedCapacity { inbox.removeFirst(inbox.count - Self.rejectedCapacity) }
+            }
+            if let wh = record.wh { webhooks.insert(wh) }
         }
     }
 
@@ -75,6 +92,10 @@ public struct TenantState: Sendable {
         for (i, o) in orders.enumerated() {
             positions[o.id] = Int32(i)
             statusCounts[o.status.index] += 1
+            if let messageID = o.message.messageID {
+                orderByMessageID[messageID] = o.id
+                if let phone = o.phone { lastMessagedByPhone[phone] = o.id }
+            }
         }
         self.webhooks = webhooks
         self.rejected = rejected

@@ -20,6 +20,9 @@ public enum ApplianceApplication {
         OrdersController(services: services, options: options).addRoutes(to: admin)
         SettingsController(services: services, options: options).addRoutes(to: admin)
         WebhookController(services: services, options: options).addRoutes(to: api.group("webhooks"))
+        let whatsapp = WhatsAppController(services: services, options: options)
+        whatsapp.addAdminRoutes(to: admin)
+        whatsapp.addCallbackRoutes(to: api.group("whatsapp"))
         LiveFeedController(services: services).addRefusalRoute(to: router)
         return router
     }

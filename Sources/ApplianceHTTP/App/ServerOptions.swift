@@ -12,9 +12,13 @@ public struct ServerOptions: Sendable {
     public var liveBufferFrames: Int
     /// Trust `X-Forwarded-For` from a loopback peer (the reverse proxy) for the client address.
     public var trustProxy: Bool
+    /// The browser profiles folder (`chrome_data/`).
+    public var chromeDataDir: String
 
     public init(host: String = "127.0.0.1", port: Int = 8000, publicURL: String? = nil, maxWebhookBytes: Int = 5 << 20,
-                maxJSONBytes: Int = 1 << 20, liveBufferFrames: Int = 1024, trustProxy: Bool = false) {
+                maxJSONBytes: Int = 1 << 20, liveBufferFrames: Int = 1024, trustProxy: Bool = false,
+                chromeDataDir: String = "./chrome_data") {
+        self.chromeDataDir = chromeDataDir
         self.host = host
         self.port = port
         var url = publicURL ?? "http://\(host):\(port)"

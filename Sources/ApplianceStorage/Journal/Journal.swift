@@ -16,8 +16,9 @@ import Synchronization
 public final class Journal: Sendable {
     /// Tuning knobs.
     public struct Options: Sendable {
-        /// The most bytes written by one flush (LevelDB caps a group at 1 MiB).
-        public var maxBatchBytes: Int = 1 << 20
+        /// Capacity reserved for the next batch's buffer after a flush, up to this many bytes.
+        /// (Every flush writes everything queued: one `write` and one `fdatasync` per batch.)
+        public var reserveBytes: Int = 1 << 20
         public init() {}
     }
 
@@ -215,7 +216,7 @@ public final class Journal: Sendable {
                     batch.rotation = (rotation.split, rotation.firstSeq, s.segments.count + 1)
                     s.rotation = nil
                 }
-                s.pending.reserveCapacity(min(batch.bytes.count, options.maxBatchBytes))
+                s.pending.reserveCapacity(min(batch.bytes.count, options.reserveBytes))
                 return batch
             }
             guard let batch = next else { return }

@@ -21,6 +21,16 @@ struct ShopifyOrder: Encodable, Sendable {
         var phone: String?
     }
 
+    struct Money: Encodable, Sendable {
+        var amount: String
+        var currency_code: String
+    }
+
+    struct PriceSet: Encodable, Sendable {
+        var shop_money: Money
+        var presentment_money: Money
+    }
+
     var id: UInt64
     var name: String
     var order_number: Int
@@ -34,6 +44,9 @@ struct ShopifyOrder: Encodable, Sendable {
     var test = false
     var customer: Customer?
     var shipping_address: Address?
+    /// The total in shop and presentment currency (absent unless a test sets it).
+    var total_price_set: PriceSet?
+    var presentment_currency: String?
 
     /// An order of Jeanne Dupont in France with a usable mobile number.
     init(id: UInt64, number: Int = 1001, customer: String = "Jeanne Dupont", phone: String? = "06 12 34 56 78",

@@ -40,6 +40,8 @@ struct TestApp: Sendable {
     let options: ServerOptions
     let clock: TestClock
     let logger: Logger
+    /// The scheduler and dispatcher, when the app was opened with ``MessagingSetup``.
+    let messaging: MessagingHarness?
 
     static let publicURL = "https://orders.example.test"
 
@@ -49,23 +51,44 @@ struct TestApp: Sendable {
     static let liveOptions = ServerOptions(host: "127.0.0.1", port: 0, publicURL: publicURL)
 
     /// Opens (initialising if needed) the data directory at `root`.
-    static func open(root: String, options: ServerOptions = routerOptions, clock: TestClock = TestClock()) async throws -> TestApp {
+    /// With `messaging`, the scheduler, dispatcher and providers are wired as `serve` wires them
+    /// (the scheduler is the tenants' job sink, `MessagingSystem.start` runs once the registry is
+    /// open), on the setup's ``ManualClock``, which then is every component's clock. The
+    /// scheduler's service loop is not run: ``advance(by:)`` moves the clock and ticks it.
+    static func open(root: String, options: ServerOptions = routerOptions, clock: TestClock = TestClock(),
+                     messaging setup: MessagingSetup? = nil) async throws -> TestApp {
         let logger = Logger(label: "appliance-http-tests", factory: { _ in SwiftLogNoOpLogHandler() })
         let data = DataDirectory(root: root)
         try data.initialize()
         let pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
-        let feed = LiveFeed(bufferSize: options.liveBufferFrames, render: LiveFrame.render)
-        let context = TenantContext(pool: pool, clock: clock, feed: feed, logger: logger, onFatal: { error in
+        let feed = LiveFeed(bufferSize: options.liveBufferFrames, render: LiveFrame.render, renderStatus: WhatsAppStatusFrame.render)
+        let wall: any WallClock = setup?.clock ?? clock
+        var context = TenantContext(pool: pool, clock: wall, feed: feed, logger: logger, onFatal: { error in
             Issue.record("fsync failed: \(error)")
         })
+        var scheduler: MessageScheduler?
+        if let setup {
+            let s = MessageScheduler(clock: setup.clock, logger: logger)
+            context.jobs = s
+            if let retryPolicy = setup.retryPolicy { context.retryPolicy = retryPolicy }
+            scheduler = s
+        }
         let registry = try await TenantRegistry.open(data: data, context: context)
+        var harness: MessagingHarness?
+        if let setup, let scheduler {
+            let providers = setup.providers ?? MessagingSystem.providers(
+                graphURL: setup.graphURL, transport: setup.transport ?? AsyncHTTPTransport(), timeoutMillis: setup.timeoutMillis)
+            let system = await MessagingSystem.start(registry: registry, scheduler: scheduler, clock: setup.clock,
+                                                     providers: providers, logger: logger, limits: setup.limits)
+            harness = MessagingHarness(clock: setup.clock, scheduler: scheduler, system: system)
+        }
         let key = try data.signingKey()
         let accounts = AccountService(registry: registry, signer: TokenSigner(key: key), pool: pool,
-                                      hasher: PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1), clock: clock)
-        let services = ApplianceServices(registry: registry, accounts: accounts, feed: feed, cursors: OrderCursor(key: key), clock: clock)
+                                      hasher: PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1), clock: wall)
+        let services = ApplianceServices(registry: registry, accounts: accounts, feed: feed, cursors: OrderCursor(key: key), clock: wall)
         return TestApp(root: data.root, data: data, pool: pool, feed: feed, context: context, registry: registry,
-                       accounts: accounts, services: services, options: options, clock: clock, logger: logger)
+                       accounts: accounts, services: services, options: options, clock: clock, logger: logger, messaging: harness)
     }
 
     /// Runs `body` against the application (`.router` by default, `.live` for WebSockets).

@@ -1,0 +1,117 @@
+import ApplianceStorage
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A folder being filled by a restore: creates folders (0700) and files (0600, never over an
+/// existing one), remembers everything it created so a failed restore can remove exactly
+/// that, and fsyncs it all at the end.
+struct RestoreTarget {
+    /// The folder entries are restored into.
+    let root: String
+    /// Folders created, parents before children (the root and missing ancestors included).
+    private(set) var createdDirectories: [String] = []
+    /// Files created.
+    private(set) var createdFiles: [String] = []
+
+    init(root: String) {
+        var r = root
+        while r.count > 1 && r.hasSuffix("/") { r.removeLast() }
+        self.root = r
+    }
+
+    /// Refuses a target that exists and is not an empty folder.
+    func checkEmpty(what: String) throws(BackupError) {
+        switch BackupMaker.kind(of: root) {
+        case .missing: return
+        case .directory:
+            let names: [String]
+            do {
+                names = try BackupMaker.list(root) ?? []
+            } catch {
+                throw BackupError(.io, "cannot list \(root): \(error)")
+            }
+            guard names.isEmpty else {
+                throw BackupError(.targetNotEmpty, "\(root) is not empty; restore \(what) into an absent or empty directory")
+            }
+        case .file, .other:
+            throw BackupError(.targetNotEmpty, "\(root) exists and is not a directory; restore \(what) into an absent or empty directory")
+        }
+    }
+
+    /// Creates the root and any missing ancestors; an existing (empty) root is made 0700.
+    mutating func createRoot() throws(BackupError) {
+        if BackupMaker.kind(of: root) == .directory {
+            guard chmod(root, 0o700) == 0 else {
+                throw BackupError(.io, "cannot make \(root) private (0700): \(String(cString: strerror(errno)))")
+            }
+            return
+        }
+        var missing: [String] = []
+        var path = root
+        while BackupMaker.kind(of: path) == .missing {
+            missing.append(path)
+            guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { break }
+            path = String(path[..<slash])
+        }
+        for dir in missing.reversed() { try makeDirectory(dir) }
+    }
+
+    /// The path of `components` under the root, creating the folders on the way.
+    mutating func directory(_ components: ArraySlice<String>) throws(BackupError) -> String {
+        var path = root
+        for component in components {
+            path += "/" + component
+            switch BackupMaker.kind(of: path) {
+            case .directory: continue
+            case .missing: try makeDirectory(path)
+            case .file, .other: throw BackupError(.badArchive, "archive entry \(path) is both a file and a folder")
+            }
+        }
+        return path
+    }
+
+    /// Creates the file at `components` (its folders as needed); it must not exist yet.
+    mutating func createFile(_ components: ArraySlice<String>) throws(BackupError) -> OutputFile {
+        let folder = try directory(components.dropLast())
+        let path = folder + "/" + components.last!
+        do {
+            let file = try OutputFile(path: path, exclusive: true)
+            createdFiles.append(path)
+            return file
+        } catch {
+            throw BackupError(.badArchive, "cannot create \(path) (a duplicate entry?): \(error.message)")
+        }
+    }
+
+    mutating func makeDirectory(_ path: String) throws(BackupError) {
+        guard mkdir(path, 0o700) == 0 else {
+            throw BackupError(.io, "cannot create folder \(path): \(String(cString: strerror(errno)))")
+        }
+        createdDirectories.append(path)
+    }
+
+    /// fsyncs every folder created (children first) and the folder holding the root.
+    func syncAll() throws(BackupError) {
+        var folders = Set(createdDirectories)
+        folders.insert(root)
+        for folder in folders.sorted(by: { $0.count > $1.count }) { try Self.sync(folder) }
+        let parent = root.lastIndex(of: "/").map { $0 == root.startIndex ? "/" : String(root[..<$0]) } ?? "."
+        try Self.sync(parent)
+    }
+
+    static func sync(_ path: String) throws(BackupError) {
+        do {
+            try BackupMaker.syncDirectory(path)
+        } catch {
+            throw BackupMaker.wrap(error)
+        }
+    }
+
+    /// Removes everything this target created (files, then folders deepest first) and `extra`
+    /// files (the lock file). A root that existed before stays, empty.
+    func undo(extraFiles: [String] = []) {
+        for file in createdFiles.reversed() + extraFiles { unlink(file) }
+        for folder in createdDirectories.sorted(by: { $0.count > $1.count }) { rmdir(folder) }
+    }
+}
