@@ -67,11 +67,22 @@ public actor MessageDispatcher {
     /// Returns once nothing is queued or in flight, or once everything left waits for its
     /// tenant's rate-limit gap to pass (nothing in flight). Returns whether it is idle. For tests
     /// and benchmarks that drive the clock by hand.
+    /// Returns early (with the current answer) when the calling task is cancelled.
     @discardableResult
     public func waitUntilIdleOrPaced() async -> Bool {
-        if !isBusy { return backlog == 0 }
-        await withCheckedContinuation { idleWaiters.append($0) }
+        if !isBusy || Task.isCancelled { return backlog == 0 }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { idleWaiters.append($0) }
+        } onCancel: {
+            Task { await self.releaseIdleWaiters() }
+        }
         return backlog == 0
+    }
+
+    func releaseIdleWaiters() {
+        let waiters = idleWaiters
+        idleWaiters = []
+        for w in waiters { w.resume() }
     }
 
     /// Something is in flight, or queued and not waiting for a rate-limit gap.
@@ -79,9 +90,7 @@ public actor MessageDispatcher {
 
     func resumeIdleWaitersIfIdle() {
         guard !isBusy, !idleWaiters.isEmpty else { return }
-        let waiters = idleWaiters
-        idleWaiters = []
-        for w in waiters { w.resume() }
+        releaseIdleWaiters()
     }
 
     /// Jobs queued or in flight.

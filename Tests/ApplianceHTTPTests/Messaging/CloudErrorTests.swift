@@ -5,7 +5,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite("Messaging: Cloud API errors")
+@Suite("Messaging: Cloud API errors", .timeLimit(.minutes(2)))
 struct CloudErrorTests {
     static let minute = MessagingTime.minute
 

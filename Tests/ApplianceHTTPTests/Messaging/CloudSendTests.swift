@@ -12,7 +12,7 @@ func messagingOrder(_ id: UInt64, number: Int = 1001, createdAt: Int64, phone: S
                  createdAt: MessagingTime.iso(createdAt), test: test)
 }
 
-@Suite("Messaging: sending")
+@Suite("Messaging: sending", .timeLimit(.minutes(2)))
 struct CloudSendTests {
     static let minute = MessagingTime.minute
 

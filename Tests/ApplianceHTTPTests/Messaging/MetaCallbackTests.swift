@@ -25,7 +25,7 @@ enum WhatsAppFixtures {
     }
 }
 
-@Suite("Messaging: Meta callbacks")
+@Suite("Messaging: Meta callbacks", .timeLimit(.minutes(2)))
 struct MetaCallbackTests {
     static let minute = MessagingTime.minute
 

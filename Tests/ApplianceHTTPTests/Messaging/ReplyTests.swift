@@ -5,7 +5,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite("Messaging: customer replies")
+@Suite("Messaging: customer replies", .timeLimit(.minutes(2)))
 struct ReplyTests {
     /// Sends order `id` and returns its wamid and the request the fake got.
     static func send(_ app: TestApp, _ client: any TestClientProtocol, _ s: Session, _ id: UInt64, fake: FakeGraphAPI?,

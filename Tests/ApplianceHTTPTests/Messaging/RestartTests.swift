@@ -41,7 +41,7 @@ final class BlockingTransport: HTTPTransport {
     }
 }
 
-@Suite("Messaging: crash and restart")
+@Suite("Messaging: crash and restart", .timeLimit(.minutes(2)))
 struct RestartTests {
     static let minute = MessagingTime.minute
 

@@ -91,7 +91,13 @@ final class FakeGraphAPI: Sendable {
             logger: logger)
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         fake.group.withLock { $0 = group }
-        fake.runTask.withLock { $0 = Task { try await group.run() } }
+        fake.runTask.withLock {
+            $0 = Task {
+                // A server that cannot start ends the wait for its port too.
+                defer { portsContinuation.finish() }
+                try await group.run()
+            }
+        }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else { throw Waited(what: "the fake Graph API to listen") }
         fake.portBox.withLock { $0 = port }

@@ -72,7 +72,7 @@ struct MessagingHarness: Sendable {
         let dispatcher = self.dispatcher
         try await spin("the dispatcher to receive \(fired) job(s)") { await dispatcher.submitted >= fired }
         while true {
-            let idle = try await withTimeout(seconds: 10) { await dispatcher.waitUntilIdleOrPaced() }
+            let idle = try await withTimeout(seconds: 30) { await dispatcher.waitUntilIdleOrPaced() }
             if idle { return }
             let resumes = await dispatcher.pacingResumes
             clock.advance(by: gapMillis)
@@ -86,7 +86,7 @@ struct MessagingHarness: Sendable {
     /// Waits until `condition` holds (it depends on other tasks making a step or two): yields,
     /// then polls every millisecond (a spinning task could starve them on a small machine).
     func spin(_ what: String, _ condition: () async -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         var polls = 0
         while await !condition() {
             guard ContinuousClock.now < deadline else { throw Waited(what: what) }
