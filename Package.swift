@@ -53,11 +53,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The browser dashboard's static files, embedded into the binary at build time.
+        .executableTarget(name: "DashboardEmbedder", path: "Sources/DashboardEmbedder"),
+        .plugin(name: "EmbedDashboard", capability: .buildTool(), dependencies: ["DashboardEmbedder"]),
+        .target(
+            name: "ApplianceDashboard",
+            dependencies: ["CZlib"],
+            exclude: ["Resources"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedDashboard"]
+        ),
         // HTTP edge: routes, JSON shapes, error mapping, WebSocket feed.
         .target(
             name: "ApplianceHTTP",
             dependencies: [
-                "ApplianceDomain",
+                "ApplianceDomain", "ApplianceDashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "ApplianceHTTPTests",
             dependencies: [
-                "ApplianceHTTP",
+                "ApplianceHTTP", "ApplianceDashboard",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],

@@ -22,6 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest Shopify body in bytes, 2–10 MiB (env MAX_WEBHOOK_BYTES).") var maxWebhookBytes: Int = Environment.int("MAX_WEBHOOK_BYTES", 5 << 20)
     @Flag(help: "Trust X-Forwarded-For from a loopback reverse proxy (env TRUST_PROXY=1).") var trustProxy = Environment.optional("TRUST_PROXY") == "1"
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env LOG_LEVEL).") var logLevel: String = Environment.string("LOG_LEVEL", "info")
+    @Option(help: "Serve the dashboard from this folder, re-read on each request, instead of the embedded files (development; env DASHBOARD_DIR).")
+    var dashboardDir: String? = Environment.optional("DASHBOARD_DIR")
     @OptionGroup var backups: BackupScheduleOptions
 
     func run() async throws {
@@ -54,7 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
             let services = ApplianceServices(registry: registry, accounts: accounts, feed: runtime.feed,
                                              cursors: OrderCursor(key: key), clock: clock)
             let serverOptions = ServerOptions(host: host, port: port, publicURL: publicURL, maxWebhookBytes: maxWebhookBytes,
-                                              trustProxy: trustProxy, chromeDataDir: chromeDataDir)
+                                              trustProxy: trustProxy, chromeDataDir: chromeDataDir,
+                                              dashboardDirectory: dashboardDir)
             let store = StoreService(registry: registry, logger: logger)
             let backupServices = try backups.services(dataDir: options.dataDir, logger: logger)
             let app = ApplianceApplication.build(services: services, options: serverOptions, lifecycleServices: [store, scheduler] + backupServices, logger: logger)

@@ -6,8 +6,13 @@ public struct OrderQuery: Sendable {
     public var status: OrderStatus?
     /// Case-insensitive search over order number, customer name, email and phone.
     public var text: String?
+    /// Only orders the appliance changed at or after this time (ms since 1970): a dashboard's
+    /// catch-up after its live connection was down.
+    public var updatedSince: Int64?
 
-    public init(limit: Int = 50, before: Int? = nil, status: OrderStatus? = nil, text: String? = nil) {
+    public init(limit: Int = 50, before: Int? = nil, status: OrderStatus? = nil, text: String? = nil,
+                updatedSince: Int64? = nil) {
+        self.updatedSince = updatedSince
         self.limit = limit
         self.before = before
         self.status = status
@@ -29,6 +34,7 @@ extension TenantState {
         let needleDigits = needle.map { String($0.filter(\.isNumber)) } ?? ""
         func matches(_ o: Order) -> Bool {
             if let status = query.status, o.status != status { return false }
+            if let since = query.updatedSince, o.updatedAt < since { return false }
             guard let needle, !needle.isEmpty else { return true }
             if o.number.lowercased().contains(needle) || o.customerName.lowercased().contains(needle) { return true }
             if let email = o.email, email.lowercased().contains(needle) { return true }

@@ -1,3 +1,4 @@
+import ApplianceDashboard
 import ApplianceDomain
 import Foundation
 import Hummingbird
@@ -24,6 +25,8 @@ public enum ApplianceApplication {
         whatsapp.addAdminRoutes(to: admin)
         whatsapp.addCallbackRoutes(to: api.group("whatsapp"))
         LiveFeedController(services: services).addRefusalRoute(to: router)
+        let assets = options.dashboardDirectory.map(DashboardAssets.init(directory:)) ?? .builtIn
+        DashboardController(assets: assets).addRoutes(to: router)
         return router
     }
 

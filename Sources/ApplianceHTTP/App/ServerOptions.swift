@@ -14,11 +14,15 @@ public struct ServerOptions: Sendable {
     public var trustProxy: Bool
     /// The browser profiles folder (`chrome_data/`).
     public var chromeDataDir: String
+    /// Serve the dashboard from this folder, read on each request (development), instead of
+    /// the files embedded in the binary.
+    public var dashboardDirectory: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8000, publicURL: String? = nil, maxWebhookBytes: Int = 5 << 20,
                 maxJSONBytes: Int = 1 << 20, liveBufferFrames: Int = 1024, trustProxy: Bool = false,
-                chromeDataDir: String = "./chrome_data") {
+                chromeDataDir: String = "./chrome_data", dashboardDirectory: String? = nil) {
         self.chromeDataDir = chromeDataDir
+        self.dashboardDirectory = dashboardDirectory
         self.host = host
         self.port = port
         var url = publicURL ?? "http://\(host):\(port)"

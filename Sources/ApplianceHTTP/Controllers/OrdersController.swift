@@ -47,6 +47,10 @@ struct OrdersController {
             query.status = status
         }
         if let q = params["q"], !q.isEmpty { query.text = String(q) }
+        if let raw = params["updated_since"], !raw.isEmpty {
+            guard let since = Timestamp.parse(String(raw)) else { throw invalid("updated_since must be an ISO 8601 time") }
+            query.updatedSince = since
+        }
         let page = await tenant.orders(query)
         let next = page.nextBefore.map { services.cursors.encode(position: $0, tenantID: tenant.id) }
         return try JSONResponse.make(OrdersPage(orders: page.orders.map { OrderJSON(order: $0) }, next_cursor: next))

@@ -13,7 +13,7 @@ struct OrderJSON: Encodable {
     }
 
     enum MessageKeys: String, CodingKey { case state, scheduled_at, attempts, last_error, provider }
-    enum EventKeys: String, CodingKey { case at, type, status, by, text }
+    enum EventKeys: String, CodingKey { case at, type, status, by, text, due_at }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
@@ -39,13 +39,20 @@ struct OrderJSON: Encodable {
         try m.encode(order.message.provider, forKey: .provider)
         if withEvents {
             var list = c.nestedUnkeyedContainer(forKey: .events)
-            for event in order.timeline {
+            for (index, event) in order.timeline.enumerated() {
                 var e = list.nestedContainer(keyedBy: EventKeys.self)
                 try e.encode(Timestamp.format(event.at), forKey: .at)
                 try e.encode(event.type, forKey: .type)
                 try e.encodeIfPresent(event.status?.rawValue, forKey: .status)
                 try e.encodeIfPresent(event.by, forKey: .by)
                 try e.encodeIfPresent(event.text, forKey: .text)
+                if index == 0, let due = order.message.scheduledAt {
+                    // The confirmation's due time, right after `received`.
+                    var s = list.nestedContainer(keyedBy: EventKeys.self)
+                    try s.encode(Timestamp.format(order.arrivedAt), forKey: .at)
+                    try s.encode("scheduled", forKey: .type)
+                    try s.encode(Timestamp.format(due), forKey: .due_at)
+                }
             }
         }
     }
