@@ -24,11 +24,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env LOG_LEVEL).") var logLevel: String = Environment.string("LOG_LEVEL", "info")
     @Option(help: "Serve the dashboard from this folder, re-read on each request, instead of the embedded files (development; env DASHBOARD_DIR).")
     var dashboardDir: String? = Environment.optional("DASHBOARD_DIR")
+    @Option(help: "Bearer token that opens /metrics to non-loopback clients; without it only direct loopback clients may read it (env METRICS_TOKEN).")
+    var metricsToken: String? = Environment.optional("METRICS_TOKEN")
     @OptionGroup var backups: BackupScheduleOptions
 
     func run() async throws {
         try await refusingOnError {
             let logger = Logger.cli("shopify-whatsapp", level: logLevel)
+            let metrics = MetricsBootstrap.prometheus()
             var runtime = Runtime.make(dataDir: options.dataDir, logger: logger)
             let clock = SystemSchedulerClock()
             let scheduler = MessageScheduler(clock: clock, logger: logger)
@@ -53,11 +56,12 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let key = try runtime.data.signingKey()
             let accounts = AccountService(registry: registry, signer: TokenSigner(key: key), pool: .singleton, clock: clock)
-            let services = ApplianceServices(registry: registry, accounts: accounts, feed: runtime.feed,
+            var services = ApplianceServices(registry: registry, accounts: accounts, feed: runtime.feed,
                                              cursors: OrderCursor(key: key), clock: clock)
+            services.metrics = metrics
             let serverOptions = ServerOptions(host: host, port: port, publicURL: publicURL, maxWebhookBytes: maxWebhookBytes,
                                               trustProxy: trustProxy, chromeDataDir: chromeDataDir,
-                                              dashboardDirectory: dashboardDir)
+                                              dashboardDirectory: dashboardDir, metricsToken: metricsToken)
             let store = StoreService(registry: registry, logger: logger)
             let backupServices = try backups.services(dataDir: options.dataDir, logger: logger)
             let app = ApplianceApplication.build(services: services, options: serverOptions, lifecycleServices: [store, scheduler] + backupServices, logger: logger)
@@ -71,9 +75,10 @@ struct ServeCommand: AsyncParsableCommand {
 
 /// Keeps the journals open while the server runs; on graceful shutdown (after the HTTP server
 /// has drained) flushes and closes them.
-struct StoreService: Service {
+struct StoreService: Service, CustomStringConvertible {
     let registry: TenantRegistry
     let logger: Logger
+    var description: String { "StoreService" }
 
     func run() async throws {
         try? await gracefulShutdown()

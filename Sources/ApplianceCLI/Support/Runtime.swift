@@ -32,9 +32,12 @@ struct Runtime {
 }
 
 extension Logger {
-    /// A stderr logger at `level` (or `LOG_LEVEL`).
+    /// A stderr logger at `level` (or `LOG_LEVEL`); one JSON object per line when
+    /// `LOG_FORMAT=json`, else swift-log's text lines.
     static func cli(_ label: String, level: String? = nil) -> Logger {
-        var logger = Logger(label: label)
+        var logger = Environment.string("LOG_FORMAT", "text") == "json"
+            ? Logger(label: label, factory: { JSONLogHandler(label: $0) })
+            : Logger(label: label)
         logger.logLevel = Logger.Level(rawValue: level ?? Environment.string("LOG_LEVEL", "info")) ?? .info
         return logger
     }

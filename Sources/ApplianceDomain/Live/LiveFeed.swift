@@ -1,3 +1,4 @@
+import CoreMetrics
 import DequeModule
 import Synchronization
 
@@ -44,6 +45,7 @@ public final class LiveFeed: Sendable {
     let bufferSize: Int
     let channels = Mutex<[Int: Channel]>([:])
     let nextID = Atomic<UInt64>(1)
+    let clientCount = Atomic<Int>(0)
 
     /// - Parameters:
     ///   - bufferSize: frames a subscriber may have unsent before it is cut off.
@@ -72,12 +74,14 @@ public final class LiveFeed: Sendable {
     public func subscribe(tenantID: Int) -> Subscription {
         let sub = Subscription(id: nextID.wrappingAdd(1, ordering: .relaxed).oldValue, tenantID: tenantID, bufferSize: bufferSize)
         channel(tenantID).state.withLock { $0.subscribers[sub.id] = sub }
+        DomainMetrics.liveClients.record(clientCount.wrappingAdd(1, ordering: .relaxed).newValue)
         return sub
     }
 
     /// Removes a dashboard.
     public func unsubscribe(_ sub: Subscription) {
-        channel(sub.tenantID).state.withLock { _ = $0.subscribers.removeValue(forKey: sub.id) }
+        let removed = channel(sub.tenantID).state.withLock { $0.subscribers.removeValue(forKey: sub.id) != nil }
+        if removed { DomainMetrics.liveClients.record(clientCount.wrappingSubtract(1, ordering: .relaxed).newValue) }
         sub.continuation.finish()
     }
 

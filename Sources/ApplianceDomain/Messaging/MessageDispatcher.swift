@@ -168,6 +168,7 @@ public actor MessageDispatcher {
             case .go(let message, let attempt):
                 try await attempt.durable()
                 let outcome = await provider.send(message, settings: settings)
+                DomainMetrics.message(provider: provider.name, outcome: outcome.metricLabel)
                 let done = try await tenant.finishAttempt(orderID: orderID, message: message, outcome: outcome, jitter: Double.random(in: 0...1))
                 try await done.durable()
                 if case .hold(let reason) = outcome {

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -34,6 +35,7 @@ public final class MessageScheduler: JobSink, Service, Sendable {
 
     public func arm(_ key: JobKey, at dueAt: Int64) {
         let tick = (dueAt + tickMillis - 1) / tickMillis
+        if dueAt < clock.now() - tickMillis { DomainMetrics.jobsLate.increment() }
         state.withLock { s in
             if let old = s.handles[key] { s.wheel.cancel(old) }
             s.handles[key] = s.wheel.insert(dueTick: tick, key)
@@ -60,12 +62,18 @@ public final class MessageScheduler: JobSink, Service, Sendable {
         // Until the dispatcher is connected nothing is taken off the wheel.
         guard let handler = onDue.withLock({ $0 }) else { return }
         let nowTick = clock.now() / tickMillis
-        let due: [JobKey] = state.withLock { s in
+        let (due, behind, pending): ([JobKey], Bool, Int) = state.withLock { s in
             var due: [JobKey] = []
+            let behind = nowTick - s.wheel.currentTick > 1
             s.wheel.advance(to: nowTick) { key in due.append(key) }
             for key in due { s.handles.removeValue(forKey: key) }
             s.fired += due.count
-            return due
+            return (due, behind, s.wheel.count)
+        }
+        DomainMetrics.jobsPending.record(pending)
+        if !due.isEmpty {
+            DomainMetrics.jobsFired.increment(by: due.count)
+            if behind { DomainMetrics.jobsLate.increment(by: due.count) }
         }
         if !due.isEmpty { handler(due) }
     }

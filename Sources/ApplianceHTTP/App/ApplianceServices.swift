@@ -1,4 +1,5 @@
 import ApplianceDomain
+import Prometheus
 
 /// The domain services the routes call.
 public struct ApplianceServices: Sendable {
@@ -8,6 +9,9 @@ public struct ApplianceServices: Sendable {
     public let feed: LiveFeed
     public let cursors: OrderCursor
     public let clock: any WallClock
+    /// Where `/metrics` reads from (the registry `serve` bootstrapped swift-metrics with);
+    /// nil → no `/metrics` route.
+    public var metrics: PrometheusCollectorRegistry?
 
     public init(registry: TenantRegistry, accounts: AccountService, feed: LiveFeed, cursors: OrderCursor, clock: any WallClock) {
         self.registry = registry

@@ -11,6 +11,7 @@ public enum ApplianceApplication {
     /// The router with every HTTP route (no WebSocket).
     public static func buildRouter(services: ApplianceServices, options: ServerOptions) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.get("healthz") { _, _ in
             try JSONResponse.make(["status": "ok"])
@@ -26,6 +27,10 @@ public enum ApplianceApplication {
         whatsapp.addCallbackRoutes(to: api.group("whatsapp"))
         LiveFeedController(services: services).addRefusalRoute(to: router)
         let assets = options.dashboardDirectory.map(DashboardAssets.init(directory:)) ?? .builtIn
+        if let registry = services.metrics {
+            WebhookMetrics.register()
+            MetricsController(registry: registry, token: options.metricsToken, services: services).addRoutes(to: router)
+        }
         DashboardController(assets: assets).addRoutes(to: router)
         return router
     }

@@ -17,10 +17,13 @@ public struct ServerOptions: Sendable {
     /// Serve the dashboard from this folder, read on each request (development), instead of
     /// the files embedded in the binary.
     public var dashboardDirectory: String?
+    /// A bearer token that opens `/metrics` to non-loopback clients (else loopback only).
+    public var metricsToken: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8000, publicURL: String? = nil, maxWebhookBytes: Int = 5 << 20,
                 maxJSONBytes: Int = 1 << 20, liveBufferFrames: Int = 1024, trustProxy: Bool = false,
-                chromeDataDir: String = "./chrome_data", dashboardDirectory: String? = nil) {
+                chromeDataDir: String = "./chrome_data", dashboardDirectory: String? = nil, metricsToken: String? = nil) {
+        self.metricsToken = metricsToken
         self.chromeDataDir = chromeDataDir
         self.dashboardDirectory = dashboardDirectory
         self.host = host

@@ -72,10 +72,3 @@ struct DashboardController {
         ]
     }
 }
-
-extension HTTPFields.Element.Name {
-    static let xFrameOptions = Self("X-Frame-Options")!
-    static let permissionsPolicy = Self("Permissions-Policy")!
-    static let crossOriginOpenerPolicy = Self("Cross-Origin-Opener-Policy")!
-    static let referrerPolicy = Self("Referrer-Policy")!
-}

@@ -23,6 +23,10 @@ struct WebhookController {
     }
 
     func receive(_ request: Request, _ context: AppRequestContext, topic pathTopic: String?) async throws -> Response {
+        try await WebhookMetrics.measure { try await handle(request, context, topic: pathTopic) }
+    }
+
+    func handle(_ request: Request, _ context: AppRequestContext, topic pathTopic: String?) async throws -> (Response, WebhookMetrics.Outcome) {
         guard let raw = context.parameters.get("user_id"), let userID = Int(raw), userID > 0 else {
             throw APIError(status: .notFound, code: "not_found", message: "no such tenant")
         }
@@ -43,10 +47,10 @@ struct WebhookController {
         let outcome = try await services.ingest.handle(userID: userID, delivery)
         switch outcome {
         case .accepted:
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: Self.acceptedBody))
+            return (Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                             body: .init(byteBuffer: Self.acceptedBody)), .accepted)
         case .rejected(let reason):
-            return try JSONResponse.make(["status": "rejected", "reason": reason])
+            return (try JSONResponse.make(["status": "rejected", "reason": reason]), .rejected)
         }
     }
 }

@@ -69,6 +69,7 @@ extension Journal {
                 s.snapshots.append(seq)
                 s.compacting = false
             }
+            StorageMetrics.recordCompaction(snapshotBytes: payload.count)
         } catch {
             state.withLock { $0.compacting = false }
             throw error

@@ -273,7 +273,8 @@ public final class Journal: Sendable {
             try? file.truncate(to: before)
             throw error
         }
-        try file.sync()
+        try StorageMetrics.timeSync { try file.sync() }
+        StorageMetrics.recordBatch(bytes: bytes.count)
     }
 
     /// Poisons the journal: every waiter and every later call fails with `error`.

@@ -125,12 +125,13 @@ final class SystemHarness: Sendable {
     }
 
     /// Starts `serve` on `dataDir` and a free port, and waits until `/healthz` answers.
-    func startServer(dataDir: String? = nil) throws -> ServerProcess {
+    func startServer(dataDir: String? = nil, environment: [String: String] = [:]) throws -> ServerProcess {
         var lastError: (any Error)?
         for _ in 0..<3 {
             let port = try freeLocalPort()
             let server = try ServerProcess(binary: binary, dataDir: dataDir ?? self.dataDir, port: port,
-                                           logPath: root + "/serve-\(port).log", chromeDir: root + "/chrome")
+                                           logPath: root + "/serve-\(port).log", chromeDir: root + "/chrome",
+                                           environment: environment)
             track(server.process)
             do {
                 try server.waitUntilHealthy()
@@ -171,7 +172,8 @@ final class ServerProcess: Sendable {
     let port: Int
     let logPath: String
 
-    init(binary: String, dataDir: String, port: Int, logPath: String, chromeDir: String) throws {
+    init(binary: String, dataDir: String, port: Int, logPath: String, chromeDir: String,
+         environment: [String: String] = [:]) throws {
         self.port = port
         self.logPath = logPath
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -179,7 +181,7 @@ final class ServerProcess: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", "--data-dir", dataDir, "--host", "127.0.0.1", "--port", String(port), "--chrome-data-dir", chromeDir]
-        process.environment = SystemHarness.childEnvironment()
+        process.environment = SystemHarness.childEnvironment().merging(environment) { _, new in new }
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
