@@ -15,7 +15,11 @@ struct CheckCommand: AsyncParsableCommand {
         try await refusingOnError {
             let data = DataDirectory(root: options.dataDir)
             try data.checkFormat()
-            _ = try data.signingKey()
+            if data.fs.exists(data.root + "/jwt.key") {
+                _ = try data.signingKey()
+            } else {
+                print("note    no token signing key yet (jwt.key); serve creates one at its first start")
+            }
             let ids = try data.tenantIDs()
             for id in ids {
                 let path = data.tenantPath(id)

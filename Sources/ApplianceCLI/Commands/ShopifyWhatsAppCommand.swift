@@ -5,7 +5,8 @@ public struct ShopifyWhatsAppCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "shopify-whatsapp",
         abstract: "Shopify orders in, WhatsApp confirmations out: a self-hosted multi-tenant appliance.",
-        subcommands: [ServeCommand.self, InitCommand.self, UserCommand.self, TriggerOrderCommand.self, CheckCommand.self, CompactCommand.self, BackupCommand.self, RestoreCommand.self])
+        subcommands: [ServeCommand.self, InitCommand.self, UserCommand.self, TriggerOrderCommand.self, CheckCommand.self, CompactCommand.self, BackupCommand.self, RestoreCommand.self,
+                      DemoDataCommand.self])
 
     public init() {}
 }

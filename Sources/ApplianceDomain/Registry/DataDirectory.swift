@@ -37,6 +37,10 @@ public struct DataDirectory: Sendable {
         if !fs.isDirectory(root) {
             try fs.createDirectory(at: root)
             created = true
+        } else if fs is PosixFileSystem {
+            // A copied folder (`cp -r data.example data`, a git checkout) may be readable by
+            // others; the data root is always 0700.
+            chmod(root, 0o700)
         }
         if !fs.exists(keyPath) {
             try fs.writeAtomically(SecureRandom.bytes(32), to: keyPath)

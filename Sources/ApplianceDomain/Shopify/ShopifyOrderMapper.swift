@@ -59,7 +59,7 @@ public struct ShopifyOrderMapper: Sendable {
                 if phoneRaw == nil {
                     phoneRaw = raw
                     phoneCountry = country?.uppercased()
-                    problem = "phone \(error.message)"
+                    problem = error.message
                 }
                 continue
             }
