@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // System libraries (Debian: libargon2-dev, zlib1g-dev, libssl-dev).
@@ -35,6 +37,7 @@ let package = Package(
             dependencies: [
                 "CZlib",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
@@ -50,6 +53,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -71,6 +75,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -84,6 +90,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -110,15 +118,50 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared by the tests that drive the real binary: a blocking HTTP client, signed Shopify deliveries.
+        .target(
+            name: "ApplianceTestSupport",
+            dependencies: ["ApplianceDomain"],
+            path: "Tests/ApplianceTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        // The dashboard in real headless Chromium over WebDriver, against the real binary.
+        .testTarget(
+            name: "DashboardBrowserTests",
+            dependencies: ["ApplianceTestSupport", "ApplianceDomain", "WebDriver"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ApplianceSystemTests",
-            dependencies: ["ApplianceCLI", "ApplianceDomain"],
+            dependencies: ["ApplianceCLI", "ApplianceDomain", "ApplianceTestSupport"],
             swiftSettings: swiftSettings
         ),
         // Backups, restore, scheduled backups and the install kit (appliance/), partly against the real binary.
         .testTarget(
             name: "ApplianceOperatorTests",
-            dependencies: ["ApplianceCLI", "ApplianceDomain", "ApplianceStorage"],
+            dependencies: ["ApplianceCLI", "ApplianceDomain", "ApplianceStorage", "ApplianceTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        // W3C WebDriver client, chromedriver/Chromium process management (dashboard e2e tests, WhatsApp Web).
+        .target(
+            name: "WebDriver",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Against real headless Chromium + chromedriver (Debian: chromium, chromium-driver).
+        .testTarget(
+            name: "WebDriverTests",
+            dependencies: [
+                "WebDriver",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

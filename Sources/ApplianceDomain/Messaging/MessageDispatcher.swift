@@ -159,6 +159,13 @@ public actor MessageDispatcher {
         providerKinds[tenant.id] = settings.whatsappProvider
         let key = JobKey(tenantID: tenant.id, orderID: orderID)
         guard let provider = providers[settings.whatsappProvider] else { return }
+        // A paced provider (WhatsApp Web) may say the tenant must wait: the job stays scheduled
+        // and fires again then.
+        if let paced = provider as? any SendPacing, let at = await paced.earliestSend(tenantID: tenant.id, now: clock.now()),
+           at > clock.now() {
+            scheduler.arm(key, at: at)
+            return
+        }
         do {
             switch try await tenant.beginAttempt(orderID: orderID, provider: provider.name) {
             case .none, .held:

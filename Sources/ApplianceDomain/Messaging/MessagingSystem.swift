@@ -7,15 +7,15 @@ public struct MessagingSystem: Sendable {
     public let scheduler: MessageScheduler
     public let dispatcher: MessageDispatcher
 
-    /// The providers of this build: `log`, `cloud` (Graph API at `graphURL`), and `web` held
-    /// until the WhatsApp Web provider exists.
+    /// The providers of this build: `log`, `cloud` (Graph API at `graphURL`), and `web` (the
+    /// WhatsApp Web module's provider; without one, `web` jobs are held).
     /// `timeoutMillis` bounds one Cloud API request (tests make it small).
-    public static func providers(graphURL: String, transport: any HTTPTransport,
-                                 timeoutMillis: Int64 = 15_000) -> [Settings.Provider: any MessageProvider] {
+    public static func providers(graphURL: String, transport: any HTTPTransport, timeoutMillis: Int64 = 15_000,
+                                 web: (any MessageProvider)? = nil) -> [Settings.Provider: any MessageProvider] {
         [
             .log: LogProvider(),
             .cloud: CloudAPIProvider(graphURL: graphURL, transport: transport, timeoutMillis: timeoutMillis),
-            .web: UnavailableProvider(name: "web", reason: "WhatsApp Web sending is not available in this version; choose the Cloud API or the log provider"),
+            .web: web ?? UnavailableProvider(name: "web", reason: "WhatsApp Web sending is not available in this version; choose the Cloud API or the log provider"),
         ]
     }
 

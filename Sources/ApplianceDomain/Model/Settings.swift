@@ -55,6 +55,10 @@ public struct Settings: Codable, Sendable, Equatable {
     public var cloud = Cloud()
     public var timezone: String = "UTC"
     public var quietHours: QuietHours?
+    /// Why the tenant's jobs are on hold after a provider error (bad token, template rejected),
+    /// or nil. Kept with the settings so the hold survives a restart; any settings change
+    /// clears it. Not part of the API's Settings object.
+    public var providerHold: String?
 
     public init() {}
 

@@ -29,7 +29,12 @@ public enum Timestamp {
                 i += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { millis *= 10 }
+            // Fewer than 3 digits: scale up (".5" is 500 ms). More: the rest was ignored above.
+            var scale = digits
+            while scale < 3 {
+                millis *= 10
+                scale += 1
+            }
         }
         var offsetSeconds = 0
         if i == b.count {

@@ -22,15 +22,14 @@ extension Tenant {
 
     /// Applies a partial settings update (validated; all or nothing).
     public func updateSettings(_ patch: [String: JSONValue]) throws(DomainError) -> (Settings, Commit) {
-        let updated = try state.settings.applying(patch)
+        var updated = try state.settings.applying(patch)
         if updated == state.settings { return (updated, noChange()) }
         let before = whatsAppStatus
-        let seq = try write(.settings(updated))
         // New settings may fix what put the jobs on hold (token, template): release them.
-        if held != nil {
-            held = nil
-            armScheduled()
-        }
+        let wasHeld = held != nil
+        updated.providerHold = nil
+        let seq = try write(.settings(updated))
+        if wasHeld { armScheduled() }
         // One frame per change (releasing the hold must not publish a second one).
         if whatsAppStatus != before { publishWhatsAppStatus() }
         return (updated, commit(seq))

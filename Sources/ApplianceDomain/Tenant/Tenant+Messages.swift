@@ -22,6 +22,15 @@ extension Tenant {
         guard var order = state.order(orderID), order.message.state == .scheduled else { return .none }
         let now = context.clock.now()
         if let due = order.message.scheduledAt, due > now { return .notDue(due) }
+        // Whatever made it due (a retry, a hold released, a resend), nothing is sent inside
+        // the tenant's quiet hours: move it to their end, visibly.
+        let quietEnd = state.settings.outsideQuietHours(now)
+        if quietEnd > now {
+            order.message.scheduledAt = quietEnd
+            order.updatedAt = now
+            try record(order)
+            return .notDue(quietEnd)
+        }
         if let held {
             // Say why on the order too (CONTRACT: a held job keeps `scheduled` with `last_error`).
             if order.message.lastError != held {
@@ -83,7 +92,8 @@ extension Tenant {
             if let next = context.retryPolicy.nextAttempt(after: order.message.attempts, now: now,
                                                           firstAttemptAt: order.message.firstAttemptAt ?? now, jitter: jitter) {
                 order.message.state = .scheduled
-                order.message.scheduledAt = next
+                // A retry never lands inside the tenant's quiet hours either.
+                order.message.scheduledAt = state.settings.outsideQuietHours(next)
                 order.message.lastError = "\(reason); retrying"
             } else {
                 order.message.state = .failed
@@ -104,7 +114,7 @@ extension Tenant {
             // The held attempt did not count: the retry window starts with the first real one.
             if order.message.attempts == 0 { order.message.firstAttemptAt = nil }
             order.message.lastError = reason
-            setHold(reason)
+            try setHold(reason)
         }
         return commit(try record(order))
     }
@@ -147,9 +157,12 @@ extension Tenant {
     }
 
     /// Puts the tenant's jobs on hold (provider error) and tells the dashboards.
-    func setHold(_ reason: String?) {
+    /// Puts the tenant's jobs on hold (or releases them with nil), journaled with the settings.
+    func setHold(_ reason: String?) throws(DomainError) {
         guard held != reason else { return }
-        held = reason
+        var settings = state.settings
+        settings.providerHold = reason
+        try write(.settings(settings))
         if reason == nil { armScheduled() }
         publishWhatsAppStatus()
     }

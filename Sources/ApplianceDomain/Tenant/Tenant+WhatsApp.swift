@@ -2,7 +2,8 @@
 extension Tenant {
     /// The current connection status. `cloud`: connected when the phone number id and access
     /// token are set, `error` after a token or template error until the settings change.
-    /// `log`: always connected. `web`: linking arrives with the WhatsApp Web provider.
+    /// `log`: always connected. `web`: the browser module's runtime status (linking, QR code,
+    /// connected, expired), with the reason jobs are held as its detail when it has none.
     public var whatsAppStatus: WhatsAppStatus {
         let s = state.settings
         switch s.whatsappProvider {
@@ -13,13 +14,34 @@ extension Tenant {
             if s.cloud.phoneNumberID != nil && s.cloud.accessToken != nil { return WhatsAppStatus(provider: .cloud, state: .connected) }
             return WhatsAppStatus(provider: .cloud, state: .disconnected, detail: "set cloud.phone_number_id and cloud.access_token")
         case .web:
+            if let links = context.webLinks {
+                var status = links.webLinkStatus(tenantID: id)
+                if status.state != .connected, status.detail == nil, let held { status.detail = held }
+                return status
+            }
             if let held { return WhatsAppStatus(provider: .web, state: .disconnected, detail: held) }
             return WhatsAppStatus(provider: .web, state: .disconnected, detail: "WhatsApp Web linking is not available in this version; use the Cloud API or the log provider")
         }
     }
 
+    /// Sends a `whatsapp.status` frame to the tenant's dashboards, unless the status is the one
+    /// sent last.
     func publishWhatsAppStatus() {
-        context.feed.broadcastStatus(tenantID: id, whatsAppStatus)
+        let status = whatsAppStatus
+        guard status != publishedStatus else { return }
+        publishedStatus = status
+        context.feed.broadcastStatus(tenantID: id, status)
+    }
+
+    /// Called by the WhatsApp Web module when its status for this tenant changed: a link that
+    /// succeeded releases the jobs held meanwhile (re-armed, sent in order), and the tenant's
+    /// dashboards get the new status.
+    public func webLinkChanged() throws(DomainError) {
+        guard state.settings.whatsappProvider == .web else { return }
+        if whatsAppStatus.state == .connected, held != nil {
+            try setHold(nil)
+        }
+        publishWhatsAppStatus()
     }
 
     /// Applies a delivery status of one of our messages (sent < delivered < read; `failed` only
@@ -63,7 +85,10 @@ extension Tenant {
             decision = parsed.decision
         }
         if orderID == nil, let contextID { orderID = state.orderByMessageID[contextID] }
-        if orderID == nil { orderID = state.lastMessagedByPhone[sender] }
+        if orderID == nil {
+            // Meta's `from` is the wa_id, which may spell the number differently (MX, BR, AR).
+            orderID = WhatsAppID.phoneCandidates(sender).lazy.compactMap { self.state.lastMessagedByPhone[$0] }.first
+        }
         let shown = text ?? payload ?? ""
         if decision == nil { decision = ReplyInterpreter.decide(shown) }
         guard let orderID, var order = state.order(orderID) else {

@@ -13,8 +13,11 @@ public actor Tenant {
     var journal: Journal
     let context: TenantContext
     let encoder: JSONEncoder
-    /// Why the tenant's jobs are held (a provider error), until the settings change.
-    var held: String?
+    /// Why the tenant's jobs are held (a provider error), until the settings change. Journaled
+    /// with the settings (``Settings/providerHold``), so a restart keeps it.
+    var held: String? { state.settings.providerHold }
+    /// The WhatsApp status last sent to the dashboards (a frame goes out only on a change).
+    var publishedStatus: WhatsAppStatus?
 
     init(id: Int, directory: String, state: TenantState, journal: Journal, context: TenantContext) {
         self.id = id

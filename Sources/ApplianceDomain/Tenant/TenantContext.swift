@@ -20,6 +20,8 @@ public struct TenantContext: Sendable {
     public var jobs: (any JobSink)?
     /// How much a Cloud API retry waits, and how many attempts there are.
     public var retryPolicy = RetryPolicy()
+    /// The WhatsApp Web module's runtime link status; nil when WhatsApp Web is not wired.
+    public var webLinks: (any WebLinkStatusSource)?
 
     public init(
         fs: any FileSystem = PosixFileSystem(), pool: NIOThreadPool, clock: any WallClock = SystemWallClock(), feed: LiveFeed,

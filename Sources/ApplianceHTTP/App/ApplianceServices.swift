@@ -12,6 +12,9 @@ public struct ApplianceServices: Sendable {
     /// Where `/metrics` reads from (the registry `serve` bootstrapped swift-metrics with);
     /// nil → no `/metrics` route.
     public var metrics: PrometheusCollectorRegistry?
+    /// Connect, disconnect and test messages (`/api/v1/admin/whatsapp/*`); WhatsApp Web stays
+    /// unavailable until `serve` wires its module in.
+    public var whatsapp = WhatsAppActions()
 
     public init(registry: TenantRegistry, accounts: AccountService, feed: LiveFeed, cursors: OrderCursor, clock: any WallClock) {
         self.registry = registry

@@ -23,17 +23,24 @@ struct WhatsAppController {
         }
         group.post("whatsapp/connect") { request, _ in
             let tenant = try await services.tenant(for: request)
-            return try JSONResponse.make(WhatsAppStatusJSON(status: await tenant.whatsAppStatus), status: .accepted)
+            let status = try await services.whatsapp.connect(tenant)
+            return try JSONResponse.make(WhatsAppStatusJSON(status: status), status: .accepted)
         }
         group.post("whatsapp/disconnect") { request, _ in
             let tenant = try await services.tenant(for: request)
-            let profile = options.chromeDataDir + "/\(tenant.id)"
-            if FileManager.default.fileExists(atPath: profile) { try? FileManager.default.removeItem(atPath: profile) }
-            var status = await tenant.whatsAppStatus
-            if status.provider == .web { status = WhatsAppStatus(provider: .web, state: .disconnected, detail: status.detail) }
-            return try JSONResponse.make(WhatsAppStatusJSON(status: status))
+            return try JSONResponse.make(WhatsAppStatusJSON(status: await services.whatsapp.disconnect(tenant)))
+        }
+        group.post("whatsapp/test") { request, _ in
+            let tenant = try await services.tenant(for: request)
+            var request = request
+            let body = try await request.decodeJSON(TestBody.self, limit: options.maxJSONBytes, what: "a string \"phone\"")
+            let phone = try await services.whatsapp.sendTest(tenant, phone: body.phone)
+            return try JSONResponse.make(["status": "queued", "phone": phone], status: .accepted)
         }
     }
+
+    /// `POST whatsapp/test`: `{"phone": "+4915123456789"}`.
+    struct TestBody: Decodable { let phone: String }
 
     /// One entry of `GET whatsapp/inbox`: a customer message that matched no order.
     struct InboxMessageJSON: Encodable {

@@ -4,22 +4,22 @@ import Glibc
 #endif
 
 /// A failure of the test harness itself (not of the product), with a readable reason.
-struct HarnessError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct HarnessError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// A parsed HTTP/1.1 response.
-struct HTTPResponse: Sendable {
-    var status: Int
+public struct HTTPResponse: Sendable {
+    public var status: Int
     /// Header names lower-cased.
-    var headers: [String: String]
-    var body: [UInt8]
+    public var headers: [String: String]
+    public var body: [UInt8]
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    public var text: String { String(decoding: body, as: UTF8.self) }
 
     /// The body as a JSON object (nil when it is not one).
-    var object: [String: Any]? {
+    public var object: [String: Any]? {
         (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
     }
 }
@@ -29,14 +29,14 @@ struct HTTPResponse: Sendable {
 /// Deliberately small and exact: a response counts only once its status line, headers and the
 /// whole body have been read, so a test knows precisely which requests the server answered.
 /// Writes use `MSG_NOSIGNAL`, so a server killed mid-request is an error here, not a SIGPIPE.
-final class HTTPConnection {
-    let port: Int
+public final class HTTPConnection {
+    public let port: Int
     private let fd: Int32
     private var buffer: [UInt8] = []
     private var closed = false
 
     /// Connects, with send and receive timeouts of `timeoutSeconds`.
-    init(port: Int, timeoutSeconds: Int = 30) throws {
+    public init(port: Int, timeoutSeconds: Int = 30) throws {
         self.port = port
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket() failed: errno \(errno)") }
@@ -62,7 +62,7 @@ final class HTTPConnection {
 
     deinit { close() }
 
-    func close() {
+    public func close() {
         if !closed {
             closed = true
             _ = Glibc.close(fd)
@@ -70,7 +70,7 @@ final class HTTPConnection {
     }
 
     /// Sends one request and reads its whole response.
-    func send(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> HTTPResponse {
+    public func send(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> HTTPResponse {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: \(body.count)\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         head += "\r\n"
@@ -79,7 +79,7 @@ final class HTTPConnection {
     }
 
     /// Sends `body` as JSON with an optional bearer token.
-    func json(_ method: String, _ path: String, _ object: [String: Any]? = nil, token: String? = nil) throws -> HTTPResponse {
+    public func json(_ method: String, _ path: String, _ object: [String: Any]? = nil, token: String? = nil) throws -> HTTPResponse {
         var headers: [(String, String)] = []
         var body: [UInt8] = []
         if let object {
@@ -180,7 +180,7 @@ final class HTTPConnection {
 }
 
 /// A TCP port on 127.0.0.1 that was free a moment ago.
-func freeLocalPort() throws -> Int {
+public func freeLocalPort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw HarnessError("socket() failed") }
     defer { _ = Glibc.close(fd) }

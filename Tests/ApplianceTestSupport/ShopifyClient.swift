@@ -2,15 +2,15 @@ import ApplianceDomain
 import Foundation
 
 /// Builds realistic signed Shopify `orders/create` deliveries and talks to the API as a merchant.
-enum ShopifyClient {
-    static let createdAt: String = {
+public enum ShopifyClient {
+    public static let createdAt: String = {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
         return f.string(from: Date())
     }()
 
     /// A ~3 KB order body in Shopify's shape with `id` as an exact integer above 2^53.
-    static func orderBody(id: UInt64, number: Int, phone: String = "+1 415-555-2671") -> [UInt8] {
+    public static func orderBody(id: UInt64, number: Int, phone: String = "+1 415-555-2671") -> [UInt8] {
         let price = String(format: "%d.%02d", 15 + Int(id % 200), Int(id % 100))
         let json = """
         {"id":\(id),"admin_graphql_api_id":"gid://shopify/Order/\(id)","name":"#\(number)","order_number":\(number),\
@@ -34,7 +34,7 @@ enum ShopifyClient {
     }
 
     /// Posts one signed `orders/create` delivery on `connection`.
-    static func postOrder(_ connection: HTTPConnection, userID: Int, secret: String, id: UInt64, number: Int,
+    public static func postOrder(_ connection: HTTPConnection, userID: Int, secret: String, id: UInt64, number: Int,
                           webhookID: String = UUID().uuidString.lowercased()) throws -> HTTPResponse {
         let body = orderBody(id: id, number: number)
         return try connection.send("POST", "/api/v1/webhooks/\(userID)/orders/create", headers: [
@@ -48,7 +48,7 @@ enum ShopifyClient {
     }
 
     /// Logs in and returns the access token.
-    static func login(port: Int, email: String, password: String) throws -> String {
+    public static func login(port: Int, email: String, password: String) throws -> String {
         let response = try HTTPConnection(port: port).json("POST", "/api/v1/auth/login", ["email": email, "password": password])
         guard response.status == 200, let token = response.object?["access_token"] as? String else {
             throw HarnessError("login failed: \(response.status) \(response.text)")
@@ -57,13 +57,13 @@ enum ShopifyClient {
     }
 
     /// Sets the tenant's Shopify webhook secret.
-    static func setSecret(port: Int, token: String, secret: String) throws {
+    public static func setSecret(port: Int, token: String, secret: String) throws {
         let response = try HTTPConnection(port: port).json("PUT", "/api/v1/admin/settings", ["shopify_webhook_secret": secret], token: token)
         guard response.status == 200 else { throw HarnessError("PUT settings failed: \(response.status) \(response.text)") }
     }
 
     /// Every order id of the token's tenant, newest first, paging through `next_cursor`.
-    static func listOrderIDs(port: Int, token: String, pageSize: Int = 200) throws -> [String] {
+    public static func listOrderIDs(port: Int, token: String, pageSize: Int = 200) throws -> [String] {
         let connection = try HTTPConnection(port: port)
         var ids: [String] = []
         var cursor: String?

@@ -5,17 +5,15 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-/// What issue 3 / the contract ask for and the pipeline does not do yet. Each test states the
-/// required behaviour inside `withKnownIssue`: it passes while the gap exists and fails (asking
-/// for the wrapper to go) once it is closed.
-@Suite("Messaging: known gaps", .timeLimit(.minutes(2)))
-struct ContractGapTests {
+/// Contract points that were gaps once: replies from a `wa_id` spelled differently from the
+/// number we sent to, provider holds across restarts, retries inside quiet hours.
+@Suite("Messaging: wa_id replies, durable holds, quiet-hour retries", .timeLimit(.minutes(2)))
+struct ContractEdgeTests {
     static let minute = MessagingTime.minute
 
     /// Contract "Replies": a reply without context maps to "the sender's most recently messaged
     /// order". Meta's `from` is the `wa_id`, which for Mexico (521…), Brazil (no 9th digit) and
-    /// Argentina differs from the E.164 number; the send response tells the `wa_id`, but it is not
-    /// kept, so the reply lands in the inbox.
+    /// Argentina differs from the E.164 number.
     @Test func aMexicanReplyWithoutContextFindsItsOrder() async throws {
         try await withFakeGraphAPI { fake in
             fake.enqueue(.success(wamid: "wamid.MX1", waID: "5215512345678"))
@@ -29,16 +27,14 @@ struct ContractGapTests {
                 #expect(fake.requests.first?.json["to"].string == "+525512345678")
                 try await client.meta(s, MetaBody.text("1", from: "5215512345678", id: "wamid.MXIN"))
                 let after = try await client.requireOrder(s, 301)
-                withKnownIssue("the wa_id of the send response is not kept; replies from it map to no order") {
-                    #expect(after["status"].string == "confirmed")
-                }
+                #expect(after["status"].string == "confirmed")
             }
         }
     }
 
     /// Contract "WhatsAppStatus": `error` with `detail` after a token error "until the settings
-    /// change". The hold lives in memory only: after a restart the status is `connected` again
-    /// and the first held job is sent once more with the bad token.
+    /// change" — a restart is not a settings change: the hold is journaled and nothing is sent
+    /// again with the bad token.
     @Test func aHoldSurvivesARestart() async throws {
         try await withFakeGraphAPI { fake in
             fake.setDefault(.tokenExpired())
@@ -59,10 +55,8 @@ struct ContractGapTests {
                 try await second.test(.live) { client in
                     let state = try await client.whatsappStatus(s)["state"].string
                     try await second.msg.advance(by: 1000)
-                    withKnownIssue("the provider hold is not journaled") {
-                        #expect(state == "error")
-                        #expect(fake.requestCount == 1)
-                    }
+                    #expect(state == "error")
+                    #expect(fake.requestCount == 1)
                     // Whatever happens, the message is still held, not burned.
                     #expect(try await client.requireOrder(s, 302)["message"]["state"].string == "scheduled")
                 }
@@ -72,7 +66,7 @@ struct ContractGapTests {
     }
 
     /// Issue 3: "A job due … inside the tenant's quiet hours moves to the end of the quiet
-    /// window." Retries (and jobs released from a hold) are not moved.
+    /// window." Retries too.
     @Test func aRetryDueInQuietHoursWaitsForTheirEnd() async throws {
         try await withFakeGraphAPI { fake in
             fake.enqueue(.throughputLimit())
@@ -87,9 +81,7 @@ struct ContractGapTests {
                 #expect(fake.requestCount == 1)
                 let order = try await client.requireOrder(s, 303)
                 let due = try #require(order["message"]["scheduled_at"].string.flatMap(Timestamp.parse))
-                withKnownIssue("retries are not moved out of quiet hours") {
-                    #expect(due >= Timestamp.parse("2026-03-03T08:00:00Z")!, "\(order)")
-                }
+                #expect(due >= Timestamp.parse("2026-03-03T08:00:00Z")!, "\(order)")
             }
         }
     }

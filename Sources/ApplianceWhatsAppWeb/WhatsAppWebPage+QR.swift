@@ -1,0 +1,25 @@
+import Foundation
+import WebDriver
+
+extension WhatsAppWebPage {
+    /// The QR code's identity: its container's `data-ref` (WhatsApp changes it with each code),
+    /// "" when the page has no such attribute, nil when no QR code is visible.
+    func qrReference() async throws -> String? {
+        try await session.executeScript(PageScript.qrRef, args: [list(.qrCode)]).stringValue
+    }
+
+    /// A PNG of the QR code element.
+    func qrImage() async throws -> Data {
+        guard let element = try await element(.qrCode) else {
+            throw await failure("taking the QR code", missing: [.qrCode], reason: "the QR code disappeared")
+        }
+        return try await element.screenshot()
+    }
+
+    /// Clicks "reload QR code" when it is shown; returns whether it was.
+    func reloadQR() async throws -> Bool {
+        guard let button = try await element(.qrReload) else { return false }
+        try await button.click()
+        return true
+    }
+}
