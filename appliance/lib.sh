@@ -19,9 +19,10 @@ ensure_packages() {
 # The system libraries the binary links (-dev packages for building).
 BUILD_PACKAGES=(libargon2-dev zlib1g-dev libssl-dev libcurl4-openssl-dev pkg-config)
 
-# What the operator-kit tests run besides the build: gzip/tar read the backups; systemd-analyze,
-# caddy and shellcheck check the install kit (appliance/shopify-whatsapp.service, Caddyfile, *.sh).
-TEST_PACKAGES=(gzip tar systemd caddy shellcheck)
+# What the tests run besides the build: gzip/tar read the backups; systemd-analyze, caddy and
+# shellcheck check the install kit (appliance/shopify-whatsapp.service, Caddyfile, *.sh);
+# chromium + chromium-driver (and a font) run the dashboard and WhatsApp Web browser tests.
+TEST_PACKAGES=(gzip tar systemd caddy shellcheck chromium chromium-driver fonts-dejavu-core)
 
 require_swift() {
   command -v swift >/dev/null 2>&1 || { echo "swift is not on PATH: install the Swift 6.x toolchain first" >&2; exit 1; }
