@@ -20,7 +20,7 @@ ensure_packages() {
 BUILD_PACKAGES=(libargon2-dev zlib1g-dev libssl-dev libcurl4-openssl-dev pkg-config)
 
 # What the tests run besides the build: gzip/tar read the backups; systemd-analyze, caddy and
-# shellcheck check the install kit (appliance/shopify-whatsapp.service, Caddyfile, *.sh);
+# the shell linter check the install kit (appliance/shopify-whatsapp.service, Caddyfile, *.sh);
 # chromium + chromium-driver (and a font) run the dashboard and WhatsApp Web browser tests.
 TEST_PACKAGES=(gzip tar systemd caddy shellcheck chromium chromium-driver fonts-dejavu-core)
 

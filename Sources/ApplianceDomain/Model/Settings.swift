@@ -71,6 +71,6 @@ public struct Settings: Codable, Sendable, Equatable {
         case shopName = "shop_name", shopifyWebhookSecret = "shopify_webhook_secret"
         case confirmationDelayMinutes = "confirmation_delay_minutes", confirmationMode = "confirmation_mode"
         case messageTemplate = "message_template", whatsappProvider = "whatsapp_provider", cloud, timezone
-        case quietHours = "quiet_hours"
+        case quietHours = "quiet_hours", providerHold = "provider_hold"
     }
 }

@@ -74,8 +74,8 @@ struct ContractEdgeTests {
                 let m = try app.msg
                 let s = try await client.cloudMerchant("quietretry@example.com", delay: 0,
                                                        extra: #", "timezone": "UTC", "quiet_hours": {"start": "22:00", "end": "08:00"}"#)
-                // 21:59:59Z: the first attempt is just before the window; its retry falls inside.
-                try await m.advance(to: Timestamp.parse("2026-03-02T21:59:59Z")!)
+                // The first attempt runs at 21:59:59Z, just before the window; its retry falls inside.
+                try await m.advance(to: Timestamp.parse("2026-03-02T21:59:58Z")!)
                 try await client.deliver(messagingOrder(303, createdAt: m.now), to: s)
                 try await m.advance(by: 1000)
                 #expect(fake.requestCount == 1)
