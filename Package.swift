@@ -99,7 +99,9 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "ApplianceCLI", "ApplianceDomain", "ApplianceStorage",
+                "ApplianceCLI", "ApplianceDomain", "ApplianceStorage", "WebDriver",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
