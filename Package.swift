@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "ApplianceCLI",
             dependencies: [
-                "ApplianceHTTP", "ApplianceDomain", "ApplianceStorage",
+                "ApplianceHTTP", "ApplianceDomain", "ApplianceStorage", "ApplianceWhatsAppWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -152,6 +152,40 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // WhatsApp Web: per-tenant Chromium profiles over WebDriver, QR linking, paced sending,
+        // health checks and replies.
+        .target(
+            name: "ApplianceWhatsAppWeb",
+            dependencies: [
+                "ApplianceDomain", "WebDriver",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A local stand-in for web.whatsapp.com (tests and the bench): rotating QR code, chats,
+        // composer, ticks, invalid-number popup, logout, incoming replies.
+        .target(
+            name: "WhatsAppWebFake",
+            dependencies: [
+                "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The WhatsApp Web provider through the real HTTP server, real headless Chromium and the fake site.
+        .testTarget(
+            name: "WhatsAppWebTests",
+            dependencies: [
+                "ApplianceWhatsAppWeb", "WhatsAppWebFake", "ApplianceHTTP", "ApplianceDomain", "WebDriver",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],
             swiftSettings: swiftSettings
         ),

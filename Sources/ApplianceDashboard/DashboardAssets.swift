@@ -14,6 +14,15 @@ public struct DashboardAssets: Sendable {
     /// The assets compiled into this binary.
     public static let builtIn = DashboardAssets(source: .embedded(decodeEmbedded()))
 
+    /// A fingerprint of every embedded file (nil when reading from a folder): pages name their
+    /// assets under `/assets/v/<version>/`, so browsers may cache them for good and an upgrade
+    /// changes every URL at once.
+    public var version: String? {
+        guard case .embedded(let assets) = source else { return nil }
+        let all = assets.keys.sorted().map { $0 + "=" + assets[$0]!.etag }.joined(separator: ";")
+        return DashboardAsset(name: "version", bytes: Array(all.utf8)).etag.filter { $0 != "\"" }
+    }
+
     /// Assets read from `directory` on each request.
     public init(directory: String) {
         source = .directory(directory)

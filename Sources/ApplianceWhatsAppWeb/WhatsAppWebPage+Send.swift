@@ -37,7 +37,7 @@ extension WhatsAppWebPage {
             guard let composer = try await element(.composer) else {
                 throw await failure(step, missing: [.composer], reason: "the composer disappeared")
             }
-            if Self.normalized(try await text(.composer) ?? "") != Self.normalized(text) {
+            if Self.normalized(try await textOf(.composer) ?? "") != Self.normalized(text) {
                 // WhatsApp did not take the text from the link: type it (Shift+Enter for new lines).
                 try await composer.clear()
                 try await composer.sendKeys(Self.typable(text))
@@ -50,13 +50,13 @@ extension WhatsAppWebPage {
             if bubble == nil {
                 // Enter did nothing visible: when the text is still in the composer nothing left,
                 // so the send button may be tried once.
-                guard !Self.normalized(try await text(.composer) ?? "").isEmpty else {
+                guard !Self.normalized(try await textOf(.composer) ?? "").isEmpty else {
                     let error = await failure("sending to \(phone)", missing: [.outgoingMessage], reason: "the composer emptied but no bubble appeared")
                     return .unconfirmed(error.description)
                 }
                 if let button = try await element(.sendButton) { try await button.click() }
                 bubble = try await waitForBubble(after: before)
-                if bubble == nil, !Self.normalized(try await text(.composer) ?? "").isEmpty {
+                if bubble == nil, !Self.normalized(try await textOf(.composer) ?? "").isEmpty {
                     let error = await failure("sending to \(phone)", missing: [.sendButton, .outgoingMessage],
                                               reason: "the message stayed in the composer (Enter and the send button did nothing)")
                     return .notSent(error.description)

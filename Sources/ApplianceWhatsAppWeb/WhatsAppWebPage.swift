@@ -47,7 +47,7 @@ struct WhatsAppWebPage: Sendable {
     }
 
     /// The text of the first visible element of `key`, or nil.
-    func text(_ key: WebSelectors.Key) async throws -> String? {
+    func textOf(_ key: WebSelectors.Key) async throws -> String? {
         try await session.executeScript(PageScript.text, args: [list(key)]).stringValue
     }
 

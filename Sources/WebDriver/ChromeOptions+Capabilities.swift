@@ -2,7 +2,7 @@ import Foundation
 
 extension ChromeOptions {
     /// The W3C capabilities for a new session (`browserName`, `goog:chromeOptions`, timeouts, …),
-    /// with ``binary`` used as given. ``resolvedCapabilities()`` looks the binary up on `PATH` first.
+    /// with ``binary`` used as given. ``resolvedCapabilities(environment:)`` looks the binary up on `PATH` first.
     public var capabilities: JSONValue {
         capabilities(binaryPath: binary)
     }

@@ -36,7 +36,7 @@ extension WebDriverError.Code {
     public static let transport = Self("transport")
     /// The driver answered something that is not a WebDriver response.
     public static let invalidResponse = Self("invalid response")
-    /// ``WebDriverSession/wait(_:timeout:poll:ignoring:until:)`` ran out of time.
+    /// ``WebDriverSession/wait(_:timeout:poll:ignoring:isolation:until:)`` or ``WebDriverSession/waitFor(_:timeout:poll:ignoring:isolation:_:)`` ran out of time.
     public static let waitTimeout = Self("wait timeout")
     /// An executable (chromedriver, Chromium) was not found or could not be started.
     public static let launchFailed = Self("launch failed")

@@ -133,7 +133,7 @@ struct DashboardBench: AsyncParsableCommand {
             let factory = OrderFactory(targetBytes: 4096)
             for i in 0..<webhooks {
                 let id = 8_100_000_000_000_000_000 + UInt64(i)
-                let body = factory.body(index: i, id: id, number: 900_000 + i)
+                let body = factory.body(index: i, id: id, number: 1_900_000 + i)
                 var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/webhooks/\(userID)/orders/create")
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")

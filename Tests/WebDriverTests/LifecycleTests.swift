@@ -142,7 +142,8 @@ extension BrowserTests {
             let watch = ProcessWatch()
             try await ChromeDriverService.withService(configuration, logger: ChromeHarness.logger) { service in
                 watch.record(service.processIDs())
-                #expect(try await service.client.send(.get, "/status")["ready"] == true)
+                let status = try await service.client.send(.get, "/status")
+                #expect(status["ready"] == true)
             }
             #expect(FileManager.default.fileExists(atPath: dir + "/failed-once"))
             watch.expectAllGone()

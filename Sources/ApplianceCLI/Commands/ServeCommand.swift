@@ -1,6 +1,7 @@
 import NIOPosix
 import ApplianceDomain
 import ApplianceHTTP
+import ApplianceWhatsAppWeb
 import ArgumentParser
 import Foundation
 import Hummingbird
@@ -27,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Bearer token that opens /metrics to non-loopback clients; without it only direct loopback clients may read it (env METRICS_TOKEN).")
     var metricsToken: String? = Environment.optional("METRICS_TOKEN")
     @OptionGroup var backups: BackupScheduleOptions
+    @OptionGroup var web: WhatsAppWebOptions
 
     func run() async throws {
         try await refusingOnError {
@@ -36,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
             let clock = SystemSchedulerClock()
             let scheduler = MessageScheduler(clock: clock, logger: logger)
             runtime.context.jobs = scheduler
+            // WhatsApp Web's runtime link status, read by the tenants (their WhatsApp status).
+            let webLinks = WebLinkBoard(chromeDataDir: chromeDataDir)
+            runtime.context.webLinks = webLinks
             try runtime.data.initialize()
             let lock = try DataDirectoryLock(root: runtime.data.root)
             let started = ContinuousClock.now
@@ -47,24 +52,28 @@ struct ServeCommand: AsyncParsableCommand {
                 "tenants": "\(registry.tenantIDs.count)", "orders": "\(orders)",
                 "unavailable": "\(registry.unavailableTenants.count)", "took": "\(bootTime)"])
             let graphURL = Environment.string("WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0")
+            let whatsAppWeb = WhatsAppWeb(
+                configuration: web.configuration(chromeDataDir: chromeDataDir, dataDir: runtime.data.root, maxBrowsers: maxBrowsers,
+                                                 pollSeconds: webPollSeconds),
+                board: webLinks, registry: registry, clock: clock, logger: logger)
+            let providers = MessagingSystem.providers(graphURL: graphURL, transport: AsyncHTTPTransport(), web: whatsAppWeb.provider)
             // Jobs are re-armed beside the starting server (a large store takes a moment); the
             // scheduler takes nothing off its wheel until the dispatcher is connected.
             Task {
-                _ = await MessagingSystem.start(registry: registry, scheduler: scheduler, clock: clock,
-                                                providers: MessagingSystem.providers(graphURL: graphURL, transport: AsyncHTTPTransport()),
-                                                logger: logger)
+                _ = await MessagingSystem.start(registry: registry, scheduler: scheduler, clock: clock, providers: providers, logger: logger)
             }
             let key = try runtime.data.signingKey()
             let accounts = AccountService(registry: registry, signer: TokenSigner(key: key), pool: .singleton, clock: clock)
             var services = ApplianceServices(registry: registry, accounts: accounts, feed: runtime.feed,
                                              cursors: OrderCursor(key: key), clock: clock)
             services.metrics = metrics
+            services.whatsapp = WhatsAppActions(linker: whatsAppWeb, chromeDataDir: chromeDataDir, providers: providers)
             let serverOptions = ServerOptions(host: host, port: port, publicURL: publicURL, maxWebhookBytes: maxWebhookBytes,
                                               trustProxy: trustProxy, chromeDataDir: chromeDataDir,
                                               dashboardDirectory: dashboardDir, metricsToken: metricsToken)
             let store = StoreService(registry: registry, logger: logger)
             let backupServices = try backups.services(dataDir: options.dataDir, logger: logger)
-            let app = ApplianceApplication.build(services: services, options: serverOptions, lifecycleServices: [store, scheduler] + backupServices, logger: logger)
+            let app = ApplianceApplication.build(services: services, options: serverOptions, lifecycleServices: [store, scheduler, whatsAppWeb] + backupServices, logger: logger)
             try await app.runService()
             await runtime.shutdown()
             withExtendedLifetime(lock) {}

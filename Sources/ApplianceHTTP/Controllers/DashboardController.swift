@@ -8,6 +8,19 @@ import NIOCore
 /// security headers and a content `ETag`; a matching `If-None-Match` answers 304.
 struct DashboardController {
     let assets: DashboardAssets
+    /// `index.html` naming its assets under `/assets/v/<version>/` (embedded assets only).
+    let versionedPage: DashboardAsset?
+
+    init(assets: DashboardAssets) {
+        self.assets = assets
+        if let version = assets.version, let index = assets.asset(named: "index.html") {
+            let html = String(decoding: index.bytes, as: UTF8.self)
+                .replacingOccurrences(of: "\"/assets/", with: "\"/assets/v/\(version)/")
+            versionedPage = DashboardAsset(name: "index.html", bytes: Array(html.utf8))
+        } else {
+            versionedPage = nil
+        }
+    }
 
     /// The Content-Security-Policy of every dashboard response.
     static let contentSecurityPolicy =
@@ -19,6 +32,8 @@ struct DashboardController {
         router.head("/") { request, _ in page(request) }
         router.get("assets/:name") { request, context in try asset(request, context) }
         router.head("assets/:name") { request, context in try asset(request, context) }
+        // Fingerprinted URLs: cached for good (relative module imports stay under the prefix).
+        router.get("assets/v/:version/:name") { request, context in try asset(request, context) }
         // Deep links (`/orders/123`, `/settings`): the single page handles them.
         router.get("**") { request, _ in
             let path = request.uri.path
@@ -31,21 +46,22 @@ struct DashboardController {
 
     func asset(_ request: Request, _ context: AppRequestContext) throws -> Response {
         guard let asset = assets.asset(named: context.parameters.get("name") ?? "") else { throw Self.notFound("no such asset") }
-        return respond(asset, request: request)
+        let immutable = context.parameters.get("version").map { $0 == assets.version } ?? false
+        return respond(asset, request: request, immutable: immutable)
     }
 
     func page(_ request: Request) -> Response {
-        guard let index = assets.asset(named: "index.html") else {
+        guard let index = versionedPage ?? assets.asset(named: "index.html") else {
             return Response(status: .notFound, headers: Self.headers(contentType: "text/plain; charset=utf-8"),
                             body: .init(byteBuffer: ByteBuffer(string: "dashboard not built into this binary\n")))
         }
         return respond(index, request: request)
     }
 
-    func respond(_ asset: DashboardAsset, request: Request) -> Response {
+    func respond(_ asset: DashboardAsset, request: Request, immutable: Bool = false) -> Response {
         var headers = Self.headers(contentType: asset.contentType)
         headers[.eTag] = asset.etag
-        headers[.cacheControl] = "no-cache"
+        headers[.cacheControl] = immutable ? "public, max-age=31536000, immutable" : "no-cache"
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: {
             $0.trimmingCharacters(in: .whitespaces) == asset.etag || $0.trimmingCharacters(in: .whitespaces) == "*"
         }) {

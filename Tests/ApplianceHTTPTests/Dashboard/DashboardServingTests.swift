@@ -78,3 +78,23 @@ struct DashboardServingTests {
         }
     }
 }
+
+@Suite("Dashboard: fingerprinted asset URLs")
+struct DashboardVersionTests {
+    @Test func thePageNamesFingerprintedAssetsThatAreCachedForGood() async throws {
+        let version = try #require(DashboardAssets.builtIn.version)
+        try await withRouterClient { _, client in
+            let page = String(buffer: try await client.get("/").body)
+            #expect(page.contains("/assets/v/\(version)/app.js"))
+            #expect(!page.contains("\"/assets/app.js"))
+            let js = try await client.get("/assets/v/\(version)/app.js")
+            #expect(js.status == .ok)
+            #expect(js.headers[.cacheControl]?.contains("immutable") == true)
+            DashboardServingTests.assertSecurityHeaders(js, "versioned app.js")
+            // A page from before an upgrade still gets its files, just not cached for good.
+            let stale = try await client.get("/assets/v/0000/app.js")
+            #expect(stale.status == .ok)
+            #expect(stale.headers[.cacheControl] == "no-cache")
+        }
+    }
+}
