@@ -19,6 +19,10 @@ struct IngestBench: AsyncParsableCommand {
     @Flag(help: "Keep the temporary data directory.") var keep = false
     @Option(help: "WhatsApp provider of the tenants (log sends every confirmation through the log provider).") var provider = "web"
     @Option(help: "confirmation_delay_minutes of the tenants (0 = send right away).") var delay: Double = 30
+    @Option(help: "Start from a copy of this data directory (e.g. one `bench boot --keep` made) instead of an empty one.")
+    var seedDir: String?
+    @Flag(help: "After the measured ingest, measure it again while `backup` runs back to back, and compare the p99s.")
+    var backupDuring = false
     @OptionGroup var binary: BinaryOption
 
     func run() async throws {
@@ -26,7 +30,13 @@ struct IngestBench: AsyncParsableCommand {
         let root = try makeTempDirectory("bench-ingest")
         let dataDir = root + "/data"
         print("binary: \(bin)\ndata:   \(dataDir)")
-        try runCLI(bin, ["init", "--data-dir", dataDir])
+        if let seedDir {
+            let started = ContinuousClock.now
+            try runTool("/bin/cp", ["-a", seedDir, dataDir])
+            print("copied \(seedDir) in \(ContinuousClock.now - started)")
+        } else {
+            try runCLI(bin, ["init", "--data-dir", dataDir])
+        }
         let server = try ServerRunner(binary: bin, dataDir: dataDir, port: try freePort(), logPath: root + "/serve.log")
         defer {
             server.stop()
@@ -105,6 +115,11 @@ struct IngestBench: AsyncParsableCommand {
         machine:       \(MachineCPU.describe(machine0, machine1))
         """)
 
+        if backupDuring {
+            try await ingestDuringBackups(bin: bin, dataDir: dataDir, root: root, client: client, pool: pool,
+                                          perConnection: perConnection, baselineP99: lat.percentileMs(99))
+        }
+
         let healthzRequest = ByteBuffer(string: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n")
         let source = RepeatedRequest(healthzRequest)
         _ = try await client.run(source: source, seconds: 1, expectedPerConnection: 100_000)
@@ -163,6 +178,58 @@ struct IngestBench: AsyncParsableCommand {
         }
         print("server peak RSS (VmHWM): \((server.statusKiB("VmHWM") ?? 0) / 1024) MiB")
     }
+}
+
+extension IngestBench {
+    /// The same ingest again while `backup` runs back to back on the served data directory.
+    func ingestDuringBackups(bin: String, dataDir: String, root: String, client: LoadClient, pool: RequestPool,
+                             perConnection: Int, baselineP99: Double) async throws {
+        let stop = ManagedAtomicFlag()
+        let backups = Task.detached { () -> [Double] in
+            var seconds: [Double] = []
+            var n = 0
+            while !stop.isSet {
+                n += 1
+                let out = root + "/backup-\(n).tar.gz"
+                let started = ContinuousClock.now
+                try runCLI(bin, ["backup", "--data-dir", dataDir, "--out", out])
+                let took = ContinuousClock.now - started
+                seconds.append(Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)
+                try? FileManager.default.removeItem(atPath: out)
+            }
+            return seconds
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let (during, elapsed) = try await client.run(source: pool, seconds: duration, expectedPerConnection: perConnection)
+        stop.set()
+        let times = try await backups.value
+        let lat = LatencySummary(during.latencies)
+        print("""
+
+        == ingest while backups run back to back (\(times.count) backups of the whole data directory, \(times.map { format($0, 1) }.joined(separator: ", ")) s each)
+        acknowledged:  \(during.ok) → \(format(Double(during.ok) / elapsed, 0)) orders/s
+        latency:       \(lat.line)
+        p99 during backups / p99 without: \(format(lat.percentileMs(99) / baselineP99, 2))
+        """)
+    }
+}
+
+/// A flag set once from one task and read from another.
+final class ManagedAtomicFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
+
+/// Runs a tool and fails on a non-zero exit.
+func runTool(_ path: String, _ arguments: [String]) throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = arguments
+    try p.run()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else { throw BenchError("\(path) \(arguments.joined(separator: " ")) exited \(p.terminationStatus)") }
 }
 
 /// Runs a CLI command of the binary and fails on a non-zero exit.
