@@ -99,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "ApplianceCLI", "ApplianceDomain", "ApplianceStorage", "WebDriver",
+                "ApplianceCLI", "ApplianceDomain", "ApplianceStorage", "WebDriver", "WhatsAppWebFake",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),

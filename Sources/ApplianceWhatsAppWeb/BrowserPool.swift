@@ -224,7 +224,7 @@ actor BrowserPool {
         let browser = slot.browser
         Task {
             await browser?.close()
-            await self.didClose(tenantID)
+            self.didClose(tenantID)
         }
     }
 

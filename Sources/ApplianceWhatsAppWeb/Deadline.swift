@@ -16,12 +16,6 @@ func withDeadline<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendab
     }
 }
 
-/// The time limit of a step ran out.
-struct DeadlineExceeded: Error, CustomStringConvertible {
-    let limit: Duration
-    var description: String { "timed out after \(limit)" }
-}
-
 /// Runs `operation`, cancelling it and throwing ``DeadlineExceeded`` when it takes longer than `limit`.
 func withThrowingDeadline<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in

@@ -74,8 +74,14 @@ enum PageScript {
         return out;
         """
 
-    /// Chat row number `arguments[1]` (an element reference, null when gone).
-    static let chatRow = helpers + "return __all(arguments[0])[arguments[1]] || null;"
+    /// The chat row (`arguments[0]`) whose title (`arguments[1]`) is `arguments[2]` (an element
+    /// reference, null when it left the list).
+    static let chatRow = helpers + """
+        return __all(arguments[0]).find((row) => {
+          const t = __first(arguments[1], row);
+          return !!t && (t.getAttribute('title') || t.innerText || '') === arguments[2];
+        }) || null;
+        """
 
     /// The last `arguments[2]` incoming bubbles: `[{id, text}]`.
     static let incoming = helpers + """

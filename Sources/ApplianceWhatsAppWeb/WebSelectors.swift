@@ -122,8 +122,3 @@ public struct WebSelectors: Sendable, Equatable {
         return .object(object)
     }
 }
-
-/// The operator's selector file is not in the expected format.
-struct SelectorFileError: Error, CustomStringConvertible {
-    let description: String
-}

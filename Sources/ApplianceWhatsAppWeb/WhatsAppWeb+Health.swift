@@ -35,17 +35,18 @@ extension WhatsAppWeb {
     }
 
     /// Whether a health check of the tenant is due: it uses WhatsApp Web, has a profile, is not
-    /// linking, and was not seen logged in within the poll interval unless replies may wait.
+    /// linking or logged out (only a new link helps then), and was not seen logged in within
+    /// the poll interval unless replies may wait.
     func needsCheck(_ tenant: Tenant) async -> Bool {
         guard await tenant.settings.whatsappProvider == .web, board.hasProfile(tenant.id) else { return false }
         switch board.state(tenant.id) {
-        case .linking, .qr, .disconnected:
+        case .linking, .qr, .disconnected, .expired:
             return false
         case .connected(let verifiedAt):
             let fresh = clock.now() - verifiedAt < configuration.pollInterval.milliseconds
             if !fresh { return true }
             return await !tenant.replyCandidatePhones().isEmpty
-        case .unknown, .expired, .error:
+        case .unknown, .error:
             return true
         }
     }
@@ -112,7 +113,15 @@ extension WhatsAppWeb {
                 return wanted.contains(digits) && !done.contains(digits)
             }), let phone = chat.phone else { return }
             done.insert(phone.filter(\.isNumber))
-            for message in try await page.readUnread(chat, phone: phone) {
+            let messages: [IncomingMessage]
+            do {
+                messages = try await page.readUnread(chat, phone: phone)
+            } catch let error as WebStepError {
+                // This chat is tried again at the next check; the others now.
+                logger.warning("WhatsApp Web: an unread chat could not be read", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+                continue
+            }
+            for message in messages {
                 let commit = try await tenant.applyReply(messageID: message.id, from: message.phone, text: message.text, payload: nil, contextID: nil)
                 try await commit.durable()
                 logger.info("WhatsApp Web reply", metadata: ["tenant": "\(tenant.id)", "from": "\(message.phone)"])

@@ -49,7 +49,7 @@ public struct WhatsAppWebConfiguration: Sendable {
         self.pollInterval = pollInterval
         self.initialCheckDelay = .seconds(2)
         self.idleTimeout = .seconds(90)
-        self.batchGrace = .milliseconds(1500)
+        self.batchGrace = .milliseconds(500)
         self.maxBatch = 20
         self.timeouts = WebTimeouts()
         self.pacing = WebPacing()

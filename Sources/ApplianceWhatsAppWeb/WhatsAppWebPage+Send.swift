@@ -66,7 +66,7 @@ extension WhatsAppWebPage {
                 let error = await failure("sending to \(phone)", missing: [.outgoingMessage], reason: "no bubble appeared after Enter")
                 return .unconfirmed(error.description)
             }
-            let ticked = try? await session.waitFor("the sent tick", timeout: timeouts.sentTick, poll: timeouts.poll) {
+            let ticked = try? await session.waitFor("the sent tick", timeout: timeouts.sentTick, poll: timeouts.poll) { () async throws -> Bubble? in
                 let now = try await lastBubble()
                 return (now.id == sentBubble.id || sentBubble.id == nil) && now.tick ? now : nil
             }
@@ -89,7 +89,7 @@ extension WhatsAppWebPage {
     /// Waits (up to the bubble timeout) for a new outgoing bubble; nil when none came.
     func waitForBubble(after before: Bubble) async throws -> Bubble? {
         do {
-            return try await session.waitFor("the message bubble", timeout: timeouts.bubble, poll: timeouts.poll) {
+            return try await session.waitFor("the message bubble", timeout: timeouts.bubble, poll: timeouts.poll) { () async throws -> Bubble? in
                 let now = try await lastBubble()
                 return now.isNew(after: before) ? now : nil
             }

@@ -32,7 +32,7 @@ struct WhatsAppWebPage: Sendable {
     /// - Throws: ``WebStepError`` (with a screenshot) when none shows within `timeout`.
     func waitForScreen(_ screens: Set<PageScreen>, timeout: Duration, step: String) async throws -> PageScreen {
         do {
-            return try await session.waitFor(step, timeout: timeout, poll: timeouts.poll) {
+            return try await session.waitFor(step, timeout: timeout, poll: timeouts.poll) { () async throws -> PageScreen? in
                 let now = try await screen()
                 return screens.contains(now) ? now : nil
             }

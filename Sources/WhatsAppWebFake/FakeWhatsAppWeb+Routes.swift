@@ -39,7 +39,11 @@ extension FakeWhatsAppWeb {
             let device = s.devices[id]!
             var object: [String: Any] = ["loggedIn": device.loggedIn, "startingChatMillis": s.configuration.startingChatMillis]
             if device.loggedIn {
-                object["chats"] = device.chats.sorted { ($0.value.messages.last?.at ?? 0) > ($1.value.messages.last?.at ?? 0) }.map { phone, chat in
+                let newestFirst = device.chats.sorted { a, b in
+                    let (x, y) = (a.value.messages.last?.at ?? 0, b.value.messages.last?.at ?? 0)
+                    return x != y ? x > y : a.key < b.key
+                }
+                object["chats"] = newestFirst.map { phone, chat in
                     ["phone": phone, "title": Self.title(phone), "unread": chat.unread, "last": chat.messages.last?.text ?? ""] as [String: Any]
                 }
             } else {

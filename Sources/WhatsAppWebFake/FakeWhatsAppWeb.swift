@@ -161,9 +161,3 @@ public final class FakeWhatsAppWeb: Sendable {
 
     static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 }
-
-/// A fake site failure with a readable message.
-public struct FakeSiteError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

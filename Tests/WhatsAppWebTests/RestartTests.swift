@@ -7,9 +7,9 @@ import WhatsAppWebFake
 
 extension WhatsAppWebBrowserTests {
     @Suite struct Restart {
-        /// The login lives in the tenant's profile: after a server restart the tenant is
-        /// `linking` until the first health check, which finds it `connected` without a new
-        /// scan, and messages go out.
+        /// The login lives in the tenant's profile: after a server restart (and a crashed
+        /// Chrome's stale `SingletonLock` in the profile) the tenant is `linking` until the first
+        /// health check, which finds it `connected` without a new scan, and messages go out.
         @Test func loginSurvivesARestart() async throws {
             try ChromeProcesses.requireTools()
             try await withFakeSite { fake in
@@ -26,6 +26,9 @@ extension WhatsAppWebBrowserTests {
                     await ChromeProcesses.expectAllGone(first)
                     let m = try #require(merchant.get)
                     #expect(fake.scans == 1)
+                    // As if Chrome had crashed in a container with another hostname: a stale lock.
+                    let profile = first.profile(m.id)
+                    try FileManager.default.createSymbolicLink(atPath: profile + "/SingletonLock", withDestinationPath: "old-container-4242")
 
                     // After: the same folders, a new server.
                     let second = try await WebTestApp.open(folder: folder, fake: fake) { $0.initialCheckDelay = .milliseconds(1500) }

@@ -34,7 +34,7 @@ struct WebTestApp: Sendable {
                                          pollInterval: .seconds(600))
         c.initialCheckDelay = .zero
         c.idleTimeout = .seconds(30)
-        c.batchGrace = .milliseconds(1500)
+        c.batchGrace = .milliseconds(400)
         c.pacing = .none
         c.timeouts.screen = .seconds(15)
         c.timeouts.sentTick = .seconds(3)
@@ -133,10 +133,12 @@ func withFakeSite<T>(_ configure: (inout FakeSiteConfiguration) -> Void = { _ in
 /// The usual test: a fake site, a temp folder, the app running with a live client. Afterwards
 /// every Chrome and chromedriver the app started must be gone.
 func withWebApp(site: (inout FakeSiteConfiguration) -> Void = { _ in }, configure: (inout WhatsAppWebConfiguration) -> Void = { _ in },
+                prepare: (_ folder: String) throws -> Void = { _ in },
                 _ body: @escaping @Sendable (WebTestApp, FakeWhatsAppWeb, any TestClientProtocol) async throws -> Void) async throws {
     try ChromeProcesses.requireTools()
     try await withFakeSite(site) { fake in
         try await withTempFolder { folder in
+            try prepare(folder)
             let app = try await WebTestApp.open(folder: folder, fake: fake, configure: configure)
             do {
                 try await app.run { client in try await body(app, fake, client) }
