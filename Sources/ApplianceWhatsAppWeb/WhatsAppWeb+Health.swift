@@ -75,7 +75,7 @@ extension WhatsAppWeb {
         } catch {
             await pool.release(browser, reusable: false)
             if Task.isCancelled { return }
-            logger.warning("WhatsApp Web health check failed", metadata: ["tenant": "\(tenantID)", "error": "\(error)"])
+            logger.warning("WhatsApp Web health check failed", metadata: ["tenant": "\(tenantID)", "error": "\(LogRedaction.phones(in: "\(error)"))"])
             if board.state(tenantID) == .unknown {
                 await update(tenantID, .error("The saved WhatsApp Web session could not be checked: \(error)"))
             }
@@ -118,13 +118,14 @@ extension WhatsAppWeb {
                 messages = try await page.readUnread(chat, phone: phone)
             } catch let error as WebStepError {
                 // This chat is tried again at the next check; the others now.
-                logger.warning("WhatsApp Web: an unread chat could not be read", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+                logger.warning("WhatsApp Web: an unread chat could not be read", metadata: ["tenant": "\(tenant.id)", "error": "\(LogRedaction.phones(in: "\(error)"))"])
                 continue
             }
             for message in messages {
                 let commit = try await tenant.applyReply(messageID: message.id, from: message.phone, text: message.text, payload: nil, contextID: nil)
                 try await commit.durable()
-                logger.info("WhatsApp Web reply", metadata: ["tenant": "\(tenant.id)", "from": "\(message.phone)"])
+                // Never a customer's number in full in the logs.
+                logger.info("WhatsApp Web reply", metadata: ["tenant": "\(tenant.id)", "from": "…\(message.phone.suffix(3))"])
             }
         }
     }

@@ -91,7 +91,7 @@ extension WhatsAppWeb {
                 ? "The QR code was not scanned in time. Click Connect to try again."
                 : "WhatsApp Web could not be opened: \(error)"
             await update(tenantID, error is DeadlineExceeded ? .disconnected(detail) : .error(detail))
-            logger.warning("WhatsApp Web linking failed", metadata: ["tenant": "\(tenantID)", "error": "\(error)"])
+            logger.warning("WhatsApp Web linking failed", metadata: ["tenant": "\(tenantID)", "error": "\(LogRedaction.phones(in: "\(error)"))"])
         }
     }
 

@@ -88,7 +88,7 @@ extension WhatsAppWeb {
                 try? await Task.sleep(for: .milliseconds(max(0, wait - clock.now())))
             }
             let outcome = await send(message)
-            logger.info("WhatsApp Web test message", metadata: ["tenant": "\(tenantID)", "to": "\(phone)", "outcome": "\(outcome)"])
+            logger.info("WhatsApp Web test message", metadata: ["tenant": "\(tenantID)", "to": "…\(phone.suffix(3))", "outcome": "\(outcome)"])
         }
         guard started else { throw DomainError(.conflict, "the server is shutting down") }
     }

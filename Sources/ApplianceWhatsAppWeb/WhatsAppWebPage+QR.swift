@@ -9,11 +9,21 @@ extension WhatsAppWebPage {
     }
 
     /// A PNG of the QR code element.
+    /// WhatsApp replaces the element when it rotates the code; a rotation between finding it and
+    /// taking the picture (a stale element) is retried with the new one.
     func qrImage() async throws -> Data {
-        guard let element = try await element(.qrCode) else {
-            throw await failure("taking the QR code", missing: [.qrCode], reason: "the QR code disappeared")
+        var attempt = 0
+        while true {
+            attempt += 1
+            guard let element = try await element(.qrCode) else {
+                throw await failure("taking the QR code", missing: [.qrCode], reason: "the QR code disappeared")
+            }
+            do {
+                return try await element.screenshot()
+            } catch let error as WebDriverError where error.code == .staleElementReference && attempt < 5 {
+                continue
+            }
         }
-        return try await element.screenshot()
     }
 
     /// Clicks "reload QR code" when it is shown; returns whether it was.

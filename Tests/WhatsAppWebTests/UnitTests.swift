@@ -104,3 +104,12 @@ import WhatsAppWebFake
         #expect(WebLinkState.expired("why").status(hasProfile: true).detail == "why")
     }
 }
+
+@Suite("WhatsApp Web: log redaction")
+struct LogRedactionTests {
+    @Test func phoneNumbersAreCutToTheirLastDigits() {
+        #expect(LogRedaction.phones(in: "sending to +33612345678: no tick") == "sending to …678: no tick")
+        #expect(LogRedaction.phones(in: "chat +33 6 12 34 56 78 left") == "chat …678 left")
+        #expect(LogRedaction.phones(in: "timed out after 45 s, HTTP 404") == "timed out after 45 s, HTTP 404")
+    }
+}
