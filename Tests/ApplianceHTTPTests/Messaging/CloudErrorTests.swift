@@ -237,7 +237,10 @@ struct CloudErrorTests {
                 #expect(try await client.resend(s, 51).status == .accepted)
                 try await m.advance(by: 1000)
                 #expect(fake.requestCount == 2)
-                #expect(try await client.requireOrder(s, 51)["message"]["state"].string == "sent")
+                // The fake counts the request as it arrives; the outcome is journaled just after.
+                try await eventually("the resent message recorded as sent") {
+                    (try? await client.requireOrder(s, 51)["message"]["state"].string) == "sent"
+                }
             }
         }
     }
