@@ -10,10 +10,13 @@ struct DashboardController {
     let assets: DashboardAssets
     /// `index.html` naming its assets under `/assets/v/<version>/` (embedded assets only).
     let versionedPage: DashboardAsset?
+    /// The assets' fingerprint, computed once (not per request).
+    let version: String?
 
     init(assets: DashboardAssets) {
         self.assets = assets
-        if let version = assets.version, let index = assets.asset(named: "index.html") {
+        version = assets.version
+        if let version, let index = assets.asset(named: "index.html") {
             let html = String(decoding: index.bytes, as: UTF8.self)
                 .replacingOccurrences(of: "\"/assets/", with: "\"/assets/v/\(version)/")
             versionedPage = DashboardAsset(name: "index.html", bytes: Array(html.utf8))
@@ -46,7 +49,7 @@ struct DashboardController {
 
     func asset(_ request: Request, _ context: AppRequestContext) throws -> Response {
         guard let asset = assets.asset(named: context.parameters.get("name") ?? "") else { throw Self.notFound("no such asset") }
-        let immutable = context.parameters.get("version").map { $0 == assets.version } ?? false
+        let immutable = context.parameters.get("version").map { $0 == version } ?? false
         return respond(asset, request: request, immutable: immutable)
     }
 
