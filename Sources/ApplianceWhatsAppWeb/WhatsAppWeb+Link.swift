@@ -120,7 +120,8 @@ extension WhatsAppWeb {
                 return .linked
             case .qr:
                 if let ref = try await page.qrReference() {
-                    // A code without a data-ref is compared by its image.
+                    // A code without a data-ref is compared by its image; a code gone before its
+                    // picture was taken (scanned, rotated) is looked at again next round.
                     let image = ref.isEmpty || ref != lastRef ? try await page.qrImage() : nil
                     if let image, ref != lastRef || image != lastImage {
                         codes += 1

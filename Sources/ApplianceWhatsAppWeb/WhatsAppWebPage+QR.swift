@@ -8,20 +8,20 @@ extension WhatsAppWebPage {
         try await session.executeScript(PageScript.qrRef, args: [list(.qrCode)]).stringValue
     }
 
-    /// A PNG of the QR code element.
+    /// A PNG of the QR code element, nil when no QR code shows any more (it was scanned, or the
+    /// page moved on between looking and taking the picture: the caller looks again).
     /// WhatsApp replaces the element when it rotates the code; a rotation between finding it and
     /// taking the picture (a stale element) is retried with the new one.
-    func qrImage() async throws -> Data {
+    func qrImage() async throws -> Data? {
         var attempt = 0
         while true {
             attempt += 1
-            guard let element = try await element(.qrCode) else {
-                throw await failure("taking the QR code", missing: [.qrCode], reason: "the QR code disappeared")
-            }
+            guard let element = try await element(.qrCode) else { return nil }
             do {
                 return try await element.screenshot()
-            } catch let error as WebDriverError where error.code == .staleElementReference && attempt < 5 {
-                continue
+            } catch let error as WebDriverError where error.code == .staleElementReference {
+                if attempt < 5 { continue }
+                return nil
             }
         }
     }

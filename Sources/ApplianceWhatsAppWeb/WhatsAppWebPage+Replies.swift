@@ -12,31 +12,46 @@ extension WhatsAppWebPage {
     }
 
     /// Opens `chat` and returns its last `chat.count` incoming messages (WhatsApp marks them read).
+    ///
+    /// The previous conversation's bubbles stay on screen until the clicked one renders, so the
+    /// wait is for messages of this chat: ids that carry its number, or (for ids without a
+    /// number) bubbles other than those shown before the click.
     func readUnread(_ chat: UnreadChat, phone: String) async throws -> [IncomingMessage] {
         let step = "opening the unread chat \(chat.title)"
+        let digits = phone.filter(\.isNumber)
+        let before = Set(try await incoming(count: 50, phone: phone).compactMap(\.id))
         let found = try await session.executeScript(PageScript.chatRow, args: [list(.chatRow), list(.chatTitle), .string(chat.title)])
         guard let row = session.element(from: found) else {
             throw await failure(step, missing: [.chatRow], reason: "the chat left the list")
         }
         try await row.click()
+        var last: [IncomingMessage] = []
         do {
-            try await session.wait(step, timeout: timeouts.screen, poll: timeouts.poll) {
-                try await visible([.conversation, .incomingMessage]).contains(.incomingMessage)
+            return try await session.waitFor(step, timeout: timeouts.screen, poll: timeouts.poll) { () async throws -> [IncomingMessage]? in
+                let messages = try await incoming(count: chat.count, phone: phone)
+                last = messages
+                guard !messages.isEmpty else { return nil }
+                let ours = messages.allSatisfy { message in
+                    if let fromID = Self.phone(fromMessageID: message.id) { return fromID.filter(\.isNumber) == digits }
+                    return message.id.map { !before.contains($0) } ?? false
+                }
+                return ours ? messages : nil
             }
         } catch let error as WebDriverError where error.code == .waitTimeout {
-            throw await failure(step, missing: [.conversation, .incomingMessage], reason: "no message showed")
+            // Never apply another chat's messages (a list that changed under the click).
+            if last.isEmpty { throw await failure(step, missing: [.conversation, .incomingMessage], reason: "no message showed") }
+            throw await failure(step, reason: "the chat that opened is not \(chat.title)")
         }
-        let value = try await session.executeScript(PageScript.incoming, args: [list(.incomingMessage), list(.messageText), .number(Double(chat.count))])
-        let messages = (value.arrayValue ?? []).compactMap { item -> IncomingMessage? in
+    }
+
+    /// The last `count` incoming bubbles of the open conversation (none when no chat is open).
+    private func incoming(count: Int, phone: String) async throws -> [IncomingMessage] {
+        let value = try await session.executeScript(PageScript.incoming, args: [list(.incomingMessage), list(.messageText), .number(Double(count))])
+        return (value.arrayValue ?? []).compactMap { item -> IncomingMessage? in
             guard let text = item["text"]?.stringValue, !text.isEmpty else { return nil }
             let id = item["id"]?.stringValue
             return IncomingMessage(id: id, phone: Self.phone(fromMessageID: id) ?? phone, text: text)
         }
-        // Never apply another chat's messages (a list that changed under the click).
-        guard messages.allSatisfy({ $0.phone.filter(\.isNumber) == phone.filter(\.isNumber) }) else {
-            throw await failure(step, reason: "the chat that opened is not \(chat.title)")
-        }
-        return messages
     }
 
     /// `false_33612345678@c.us_3EB0…` → `+33612345678` (nil for ids without a phone, e.g. `@lid`).
