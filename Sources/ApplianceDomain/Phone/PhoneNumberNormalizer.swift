@@ -187,6 +187,11 @@ public struct PhoneNumberNormalizer: Sendable {
 
     /// Checks the characters of the raw string and collects its digits (as ASCII) and leading "+".
     static func scan(_ raw: String) -> Result<(hasPlus: Bool, digits: String), PhoneNormalizationError> {
+        scanPlainASCII(raw) ?? scanCharacters(raw)
+    }
+
+    /// ``scan(_:)`` character by character, for any text.
+    static func scanCharacters(_ raw: String) -> Result<(hasPlus: Bool, digits: String), PhoneNormalizationError> {
         let text = raw.trimmingFast(Self.trimmedCharacters)
         if text.isEmpty {
             return .failure(.empty)
@@ -238,12 +243,52 @@ public struct PhoneNumberNormalizer: Sendable {
         return .success((hasPlus, digits))
     }
 
+    /// ``scan(_:)`` for what most orders carry: ASCII without letters, `#` or carriage returns,
+    /// read byte by byte with the same rules and errors. Nil for anything else (the general scan
+    /// decides then).
+    static func scanPlainASCII(_ raw: String) -> Result<(hasPlus: Bool, digits: String), PhoneNormalizationError>? {
+        var raw = raw
+        return raw.withUTF8 { all -> Result<(hasPlus: Bool, digits: String), PhoneNormalizationError>? in
+            var start = 0, end = all.count
+            // What `trimmedCharacters` trims, in ASCII: controls, space and DEL.
+            while start < end, all[start] <= 0x20 || all[start] == 0x7F { start += 1 }
+            while end > start, all[end - 1] <= 0x20 || all[end - 1] == 0x7F { end -= 1 }
+            if start == end { return all.allSatisfy { $0 < 0x80 } ? .failure(.empty) : nil }
+            var digits: [UInt8] = []
+            digits.reserveCapacity(end - start)
+            var hasPlus = false
+            var unexpected: UInt8?
+            for i in start..<end {
+                let byte = all[i]
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    digits.append(byte)
+                case UInt8(ascii: "+"):
+                    if digits.isEmpty { hasPlus = true } else if unexpected == nil { unexpected = byte }
+                case 0x09, 0x0A, 0x0B, 0x0C, 0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"),
+                    UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "/"), UInt8(ascii: "~"):
+                    continue
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "#"), 0x0D, 0x80...:
+                    return nil
+                default:
+                    if unexpected == nil { unexpected = byte }
+                }
+            }
+            if end - start > maxInputLength { return .failure(.tooLongInput) }
+            if let unexpected { return .failure(.invalidCharacter(Character(Unicode.Scalar(unexpected)))) }
+            if digits.isEmpty { return .failure(.noDigits) }
+            return .success((hasPlus, String(decoding: digits, as: UTF8.self)))
+        }
+    }
+
     /// "ext. 123", "x123", "extension 5", "anexo 5", "доб. 5", "#5" after some digits.
     private static let extensionPattern =
         #"(?i)(?<!\p{L})(?:extensi[oó]n|extn|ext|anexo|доб|x)(?!\p{L})\.?\s*[:=.]?\s*\p{Nd}|#"#
 
     private static func hasExtension(_ text: String) -> Bool {
-        let regex = PhoneMetadata.compiled(extensionPattern, fullMatch: false)
+        // Every extension marker is a word or "#": plain numbers skip the regular expression.
+        guard text.contains(where: { $0.isLetter || $0 == "#" }) else { return false }
+        let regex = PhoneMetadata.textRegex(extensionPattern)
         let range = NSRange(text.startIndex..., in: text)
         for match in regex.matches(in: text, range: range) {
             guard let start = Range(match.range, in: text)?.lowerBound else { continue }

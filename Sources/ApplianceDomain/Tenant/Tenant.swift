@@ -59,7 +59,7 @@ public actor Tenant {
         try ensureWritable()
         let bytes: [UInt8]
         do {
-            bytes = Array(try encoder.encode(record))
+            bytes = try record.encoded(with: encoder)
         } catch {
             throw DomainError(.invalid, "record could not be encoded")
         }
