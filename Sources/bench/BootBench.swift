@@ -116,7 +116,7 @@ struct BootBench: AsyncParsableCommand {
     /// Writes the data directory through the real domain and storage code, as a server that
     /// has been running would have: accounts, settings, orders (some confirmed by the merchant),
     /// two compactions (the newest snapshot, the one before, the segment between) and a journal tail.
-    func generate(into dir: String) async throws {
+    func generate(into dir: String, settings extra: [String: JSONValue] = [:]) async throws {
         let pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
         var logger = Logger(label: "bench-boot")
@@ -145,7 +145,7 @@ struct BootBench: AsyncParsableCommand {
                 next += 1
                 group.addTask {
                     try await Self.fill(registry: registry, tenant: t, orders: perTenant, tail: tail, confirmedFraction: fraction,
-                                        hash: hash, templates: templatesCopy, nowMs: nowMs)
+                                        hash: hash, templates: templatesCopy, nowMs: nowMs, settings: extra)
                 }
             }
             add()
@@ -175,12 +175,12 @@ struct BootBench: AsyncParsableCommand {
     }()
 
     static func fill(registry: TenantRegistry, tenant t: Int, orders: Int, tail: Int, confirmedFraction: Double,
-                     hash: String, templates: [IncomingOrder], nowMs: Int64) async throws {
+                     hash: String, templates: [IncomingOrder], nowMs: Int64, settings extra: [String: JSONValue] = [:]) async throws {
         let tenant = try await registry.create(email: "merchant\(t)@bench.example.com", passwordHash: hash)
         let (_, settingsCommit) = try await tenant.updateSettings([
             "shopify_webhook_secret": .string("shpss_\(UUID().uuidString)"), "shop_name": .string("Bench Shop \(t)"),
             "confirmation_mode": .string("ask"), "timezone": .string("Europe/Paris"),
-        ])
+        ].merging(extra) { $1 })
         try await settingsCommit.durable()
         let lastSnapshotAt = orders - tail
         var last: Tenant.Commit?

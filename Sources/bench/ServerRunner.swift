@@ -133,6 +133,12 @@ final class BlockingHTTP {
     deinit { _ = close(fd) }
 
     func send(_ method: String, _ path: String, json: [String: Any]? = nil, token: String? = nil) throws -> (status: Int, body: [String: Any]) {
+        let (status, payload) = try sendRaw(method, path, json: json, token: token)
+        return (status, ((try? JSONSerialization.jsonObject(with: payload)) as? [String: Any]) ?? [:])
+    }
+
+    /// One request; the response body as bytes.
+    func sendRaw(_ method: String, _ path: String, json: [String: Any]? = nil, token: String? = nil) throws -> (status: Int, body: Data) {
         let body = try json.map { Array(try JSONSerialization.data(withJSONObject: $0)) } ?? []
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.count)\r\nContent-Type: application/json\r\n"
         if let token { head += "Authorization: Bearer \(token)\r\n" }
@@ -156,7 +162,7 @@ final class BlockingHTTP {
         while buffer.count < headerEnd! + 4 + length { try fill() }
         let payload = Data(buffer[(headerEnd! + 4)..<(headerEnd! + 4 + length)])
         buffer.removeFirst(headerEnd! + 4 + length)
-        return (status, ((try? JSONSerialization.jsonObject(with: payload)) as? [String: Any]) ?? [:])
+        return (status, payload)
     }
 
     private func find(_ needle: [UInt8]) -> Int? {

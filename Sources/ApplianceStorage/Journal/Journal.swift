@@ -300,10 +300,15 @@ public final class Journal: Sendable {
     }
 
     /// Waits for queued records to reach disk and closes the segment file.
+    /// New records are refused from the start, so nothing is written after the file is closed.
     public func close() async {
-        let last = lastSeq
+        let last = state.withLock { s -> UInt64 in
+            s.closed = true
+            return s.nextSeq - 1
+        }
         try? await waitDurable(last)
-        state.withLock { $0.closed = true }
+        // A segment switch of a compaction may still be under way: let it finish with the file.
+        try? await waitRotation()
         try? await pool.runIfActive { [writer] in writer.file.close() }
     }
 }
