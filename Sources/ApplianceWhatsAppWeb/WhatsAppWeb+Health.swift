@@ -1,6 +1,7 @@
 import ApplianceDomain
 import Foundation
 import Logging
+import WebDriver
 
 extension WhatsAppWeb {
     /// Every poll interval, a check of each linked tenant (after a short delay at start: until
@@ -119,6 +120,10 @@ extension WhatsAppWeb {
             } catch let error as WebStepError {
                 // This chat is tried again at the next check; the others now.
                 logger.warning("WhatsApp Web: an unread chat could not be read", metadata: ["tenant": "\(tenant.id)", "error": "\(LogRedaction.phones(in: "\(error)"))"])
+                continue
+            } catch let error as WebDriverError where error.code == .staleElementReference {
+                // The page changed under a step: the same, the chat waits for the next check.
+                logger.warning("WhatsApp Web: an unread chat could not be read", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
                 continue
             }
             for message in messages {

@@ -20,11 +20,7 @@ extension WhatsAppWebPage {
         let step = "opening the unread chat \(chat.title)"
         let digits = phone.filter(\.isNumber)
         let before = Set(try await incoming(count: 50, phone: phone).compactMap(\.id))
-        let found = try await session.executeScript(PageScript.chatRow, args: [list(.chatRow), list(.chatTitle), .string(chat.title)])
-        guard let row = session.element(from: found) else {
-            throw await failure(step, missing: [.chatRow], reason: "the chat left the list")
-        }
-        try await row.click()
+        try await clickRow(of: chat, step: step)
         var last: [IncomingMessage] = []
         do {
             return try await session.waitFor(step, timeout: timeouts.screen, poll: timeouts.poll) { () async throws -> [IncomingMessage]? in
@@ -41,6 +37,25 @@ extension WhatsAppWebPage {
             // Never apply another chat's messages (a list that changed under the click).
             if last.isEmpty { throw await failure(step, missing: [.conversation, .incomingMessage], reason: "no message showed") }
             throw await failure(step, reason: "the chat that opened is not \(chat.title)")
+        }
+    }
+
+    /// Clicks the chat's row. The list is redrawn whenever a badge changes (opening the previous
+    /// chat cleared its own): a row replaced between finding and clicking it is found again.
+    private func clickRow(of chat: UnreadChat, step: String) async throws {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let found = try await session.executeScript(PageScript.chatRow, args: [list(.chatRow), list(.chatTitle), .string(chat.title)])
+            guard let row = session.element(from: found) else {
+                throw await failure(step, missing: [.chatRow], reason: "the chat left the list")
+            }
+            do {
+                try await row.click()
+                return
+            } catch let error as WebDriverError where error.code == .staleElementReference && attempt < 5 {
+                continue
+            }
         }
     }
 

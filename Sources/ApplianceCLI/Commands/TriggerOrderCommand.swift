@@ -21,7 +21,7 @@ struct TriggerOrderCommand: AsyncParsableCommand {
         try await refusingOnError {
             let data = DataDirectory(root: options.dataDir)
             guard data.fs.isDirectory(data.tenantPath(userID)) else { throw CLIFailure("no tenant \(userID) in \(data.root)") }
-            let (state, _) = try TenantLoader.readState(directory: data.tenantPath(userID), fs: data.fs)
+            let state = try Self.readState(data: data, userID: userID)
             guard let secret = state.settings.shopifyWebhookSecret else {
                 throw CLIFailure("tenant \(userID) has no Shopify webhook secret; set shopify_webhook_secret in its settings first")
             }
@@ -47,6 +47,20 @@ struct TriggerOrderCommand: AsyncParsableCommand {
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
             print("HTTP \(status) \(String(decoding: responseData, as: UTF8.self))")
             guard (200..<300).contains(status) else { throw CLIFailure("the server answered \(status)") }
+        }
+    }
+
+    /// The tenant's state as on disk. A running server's compaction may remove a file between
+    /// listing the folder and reading it: then the folder is read again.
+    static func readState(data: DataDirectory, userID: Int) throws -> TenantState {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try TenantLoader.readState(directory: data.tenantPath(userID), fs: data.fs).0
+            } catch let error as StorageError where error.errno == ENOENT && attempt < 5 {
+                continue
+            }
         }
     }
 }

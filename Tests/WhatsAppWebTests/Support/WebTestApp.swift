@@ -55,7 +55,12 @@ struct WebTestApp: Sendable {
     /// Opens (initialising if needed) `<folder>/data` with `<folder>/chrome_data`.
     static func open(folder: String, fake: FakeWhatsAppWeb,
                      configure: (inout WhatsAppWebConfiguration) -> Void = { _ in }) async throws -> WebTestApp {
-        let logger = Logger(label: "whatsapp-web-tests", factory: { _ in SwiftLogNoOpLogHandler() })
+        // Warnings and errors go to the test output: a failed step says there why.
+        let logger = Logger(label: "whatsapp-web-tests", factory: { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        })
         let dataDir = folder + "/data", chromeDir = folder + "/chrome_data"
         let data = DataDirectory(root: dataDir)
         try data.initialize()
