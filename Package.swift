@@ -114,10 +114,18 @@ let package = Package(
         .testTarget(
             name: "ApplianceHTTPTests",
             dependencies: [
-                "ApplianceHTTP", "ApplianceDashboard",
+                "ApplianceHTTP", "ApplianceDashboard", "ApplianceHTTPTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Shared by the tests that drive the server in-process (HummingbirdTesting): JSON for
+        // assertions, requests, the frames of a test dashboard.
+        .target(
+            name: "ApplianceHTTPTestSupport",
+            dependencies: [.product(name: "HummingbirdTesting", package: "hummingbird")],
+            path: "Tests/ApplianceHTTPTestSupport",
             swiftSettings: swiftSettings
         ),
         // Shared by the tests that drive the real binary: a blocking HTTP client, signed Shopify deliveries.
@@ -183,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "WhatsAppWebTests",
             dependencies: [
-                "ApplianceWhatsAppWeb", "WhatsAppWebFake", "ApplianceHTTP", "ApplianceDomain", "WebDriver",
+                "ApplianceWhatsAppWeb", "WhatsAppWebFake", "ApplianceHTTP", "ApplianceDomain", "WebDriver", "ApplianceHTTPTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],

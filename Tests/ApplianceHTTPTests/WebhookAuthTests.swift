@@ -1,5 +1,6 @@
 import ApplianceDomain
 import ApplianceHTTP
+import ApplianceHTTPTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

@@ -1,3 +1,4 @@
+import ApplianceHTTPTestSupport
 import ApplianceWhatsAppWeb
 import Foundation
 import HTTPTypes

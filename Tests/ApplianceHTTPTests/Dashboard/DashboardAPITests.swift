@@ -1,4 +1,5 @@
 import ApplianceDomain
+import ApplianceHTTPTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

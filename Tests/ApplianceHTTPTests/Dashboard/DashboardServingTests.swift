@@ -1,4 +1,5 @@
 import ApplianceDashboard
+import ApplianceHTTPTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

@@ -1,5 +1,6 @@
 import ApplianceDomain
 import ApplianceHTTP
+import ApplianceHTTPTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -206,53 +207,6 @@ enum MetaBody {
 }
 
 // MARK: Dashboard
-
-/// Frames received by a test dashboard, awaited in order.
-actor FrameQueue {
-    private(set) var all: [JSON] = []
-    private var cursor = 0
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func push(_ frame: JSON) {
-        all.append(frame)
-        wake()
-    }
-
-    private func wake() {
-        let w = waiters
-        waiters = []
-        for c in w { c.resume() }
-    }
-
-    /// The next frame (after the last one returned) that matches `predicate`; frames skipped
-    /// over are passed. Fails after `seconds`.
-    func next(_ what: String, seconds: Double = 10, where predicate: @Sendable (JSON) -> Bool = { _ in true }) async throws -> JSON {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        let timer = Task { [weak self] in
-            try? await Task.sleep(until: deadline)
-            await self?.wakeForTimeout()
-        }
-        defer { timer.cancel() }
-        while true {
-            while cursor < all.count {
-                let frame = all[cursor]
-                cursor += 1
-                if predicate(frame) { return frame }
-            }
-            guard ContinuousClock.now < deadline else { throw Waited(what: "a frame: \(what) (got \(all))") }
-            await withCheckedContinuation { waiters.append($0) }
-        }
-    }
-
-    private func wakeForTimeout() { wake() }
-
-    /// Frames after the last one returned by ``next(_:seconds:where:)``.
-    var unread: [JSON] { Array(all[cursor...]) }
-}
-
-extension JSON {
-    var frameType: String? { self["type"].string }
-}
 
 /// Connects a dashboard of `s` to `/ws/orders`, runs `body` with its frames, then closes it.
 func withDashboard(_ app: TestApp, _ client: any TestClientProtocol, _ s: Session,

@@ -1,3 +1,4 @@
+import ApplianceHTTPTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

@@ -1,4 +1,5 @@
 import ApplianceDomain
+import ApplianceHTTPTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -16,29 +17,15 @@ enum TestShop {
 }
 
 extension TestClientProtocol {
-    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil,
-              body: [UInt8]? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
-        var headers = headers
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        var buffer: ByteBuffer?
-        if let json {
-            headers[.contentType] = "application/json"
-            buffer = ByteBuffer(string: json)
-        } else if let body {
-            buffer = ByteBuffer(bytes: body)
-        }
-        return try await executeRequest(uri: uri, method: method, headers: headers, body: buffer)
-    }
-
     /// Signs up `email` and sets a Shopify secret and `settings` (JSON members, provider `web`
     /// and no delay by default).
     func merchant(_ email: String, settings: String = "") async throws -> Merchant {
-        let signup = try await call(.post, "/api/v1/auth/signup", json: #"{"email": "\#(email)", "password": "correct horse battery"}"#)
+        let signup = try await send(.post, "/api/v1/auth/signup", json: #"{"email": "\#(email)", "password": "correct horse battery"}"#)
         try #require(signup.status == .created, "signup: \(signup.status) \(String(buffer: signup.body))")
         let json = try JSON(parsing: signup.body.readableBytesView)
         let merchant = Merchant(id: try #require(json["user"]["id"].int), token: try #require(json["access_token"].string))
         let extra = settings.isEmpty ? "" : ", " + settings
-        let put = try await call(.put, "/api/v1/admin/settings", token: merchant.token, json: """
+        let put = try await send(.put, "/api/v1/admin/settings", token: merchant.token, json: """
             {"shopify_webhook_secret": "\(TestShop.secret)", "whatsapp_provider": "web", "confirmation_delay_minutes": 0,
              "shop_name": "Maison Test"\(extra)}
             """)
@@ -61,13 +48,13 @@ extension TestClientProtocol {
         headers[HTTPField.Name("X-Shopify-Topic")!] = "orders/create"
         headers[HTTPField.Name("X-Shopify-Webhook-Id")!] = UUID().uuidString
         headers[HTTPField.Name("X-Shopify-Shop-Domain")!] = "demo-shop.myshopify.com"
-        let r = try await call(.post, "/api/v1/webhooks/\(merchant.id)", body: bytes, headers: headers)
+        let r = try await send(.post, "/api/v1/webhooks/\(merchant.id)", body: bytes, headers: headers)
         try #require(r.status == .ok, "webhook: \(r.status) \(String(buffer: r.body))")
     }
 
     /// The order as the API shows it.
     func order(_ id: UInt64, of merchant: Merchant) async throws -> JSON {
-        let r = try await call(.get, "/api/v1/admin/orders/\(id)", token: merchant.token)
+        let r = try await send(.get, "/api/v1/admin/orders/\(id)", token: merchant.token)
         try #require(r.status == .ok, "GET order: \(r.status)")
         return try JSON(parsing: r.body.readableBytesView)
     }
@@ -89,20 +76,20 @@ extension TestClientProtocol {
     }
 
     func status(_ merchant: Merchant) async throws -> JSON {
-        let r = try await call(.get, "/api/v1/admin/whatsapp/status", token: merchant.token)
+        let r = try await send(.get, "/api/v1/admin/whatsapp/status", token: merchant.token)
         try #require(r.status == .ok)
         return try JSON(parsing: r.body.readableBytesView)
     }
 
     func connect(_ merchant: Merchant) async throws -> TestResponse {
-        try await call(.post, "/api/v1/admin/whatsapp/connect", token: merchant.token, json: "{}")
+        try await send(.post, "/api/v1/admin/whatsapp/connect", token: merchant.token, json: "{}")
     }
 
     func disconnect(_ merchant: Merchant) async throws -> TestResponse {
-        try await call(.post, "/api/v1/admin/whatsapp/disconnect", token: merchant.token, json: "{}")
+        try await send(.post, "/api/v1/admin/whatsapp/disconnect", token: merchant.token, json: "{}")
     }
 
     func sendTest(_ merchant: Merchant, phone: String) async throws -> TestResponse {
-        try await call(.post, "/api/v1/admin/whatsapp/test", token: merchant.token, json: #"{"phone": "\#(phone)"}"#)
+        try await send(.post, "/api/v1/admin/whatsapp/test", token: merchant.token, json: #"{"phone": "\#(phone)"}"#)
     }
 }

@@ -1,3 +1,4 @@
+import ApplianceHTTPTestSupport
 import Foundation
 
 /// Polls `condition` until it holds; fails after `seconds`.

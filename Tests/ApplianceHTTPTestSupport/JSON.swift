@@ -5,7 +5,7 @@ import NIOCore
 
 /// A parsed JSON document for assertions: `json["user"]["id"].int`. A missing key or index
 /// reads as `.missing`, distinct from an explicit `null`.
-enum JSON: Decodable, Sendable, Equatable, CustomStringConvertible {
+public enum JSON: Decodable, Sendable, Equatable, CustomStringConvertible {
     case missing
     case null
     case bool(Bool)
@@ -14,7 +14,7 @@ enum JSON: Decodable, Sendable, Equatable, CustomStringConvertible {
     case array([JSON])
     case object([String: JSON])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null }
         else if let b = try? c.decode(Bool.self) { self = .bool(b) }
@@ -24,31 +24,31 @@ enum JSON: Decodable, Sendable, Equatable, CustomStringConvertible {
         else { self = .object(try c.decode([String: JSON].self)) }
     }
 
-    init(parsing bytes: some Sequence<UInt8>) throws {
+    public init(parsing bytes: some Sequence<UInt8>) throws {
         self = try JSONDecoder().decode(JSON.self, from: Data(bytes))
     }
 
-    subscript(key: String) -> JSON {
+    public subscript(key: String) -> JSON {
         if case .object(let o) = self { return o[key] ?? .missing }
         return .missing
     }
 
-    subscript(index: Int) -> JSON {
+    public subscript(index: Int) -> JSON {
         if case .array(let a) = self, a.indices.contains(index) { return a[index] }
         return .missing
     }
 
-    var string: String? { if case .string(let s) = self { s } else { nil } }
-    var double: Double? { if case .number(let n) = self { n } else { nil } }
-    var int: Int? { double.flatMap { Int(exactly: $0) } }
-    var bool: Bool? { if case .bool(let b) = self { b } else { nil } }
-    var array: [JSON]? { if case .array(let a) = self { a } else { nil } }
-    var object: [String: JSON]? { if case .object(let o) = self { o } else { nil } }
-    var keys: Set<String> { Set(object?.keys.map { $0 } ?? []) }
-    var isNull: Bool { self == .null }
-    var exists: Bool { self != .missing }
+    public var string: String? { if case .string(let s) = self { s } else { nil } }
+    public var double: Double? { if case .number(let n) = self { n } else { nil } }
+    public var int: Int? { double.flatMap { Int(exactly: $0) } }
+    public var bool: Bool? { if case .bool(let b) = self { b } else { nil } }
+    public var array: [JSON]? { if case .array(let a) = self { a } else { nil } }
+    public var object: [String: JSON]? { if case .object(let o) = self { o } else { nil } }
+    public var keys: Set<String> { Set(object?.keys.map { $0 } ?? []) }
+    public var isNull: Bool { self == .null }
+    public var exists: Bool { self != .missing }
 
-    var description: String {
+    public var description: String {
         switch self {
         case .missing: "<missing>"
         case .null: "null"
@@ -63,11 +63,11 @@ enum JSON: Decodable, Sendable, Equatable, CustomStringConvertible {
 
 extension TestResponse {
     /// The body parsed as JSON (`.missing` when it is not JSON).
-    var json: JSON { (try? JSON(parsing: body.readableBytesView)) ?? .missing }
+    public var json: JSON { (try? JSON(parsing: body.readableBytesView)) ?? .missing }
     /// The body as text.
-    var text: String { String(buffer: body) }
+    public var text: String { String(buffer: body) }
     /// `error.code` of an error body.
-    var errorCode: String? { json["error"]["code"].string }
+    public var errorCode: String? { json["error"]["code"].string }
     /// `error.message` of an error body.
-    var errorMessage: String { json["error"]["message"].string ?? "" }
+    public var errorMessage: String { json["error"]["message"].string ?? "" }
 }
