@@ -14,18 +14,24 @@ struct DrainBench: AsyncParsableCommand {
     @Option(help: "Tenants to create.") var tenants = 100
     @Option(help: "Orders per tenant, each with its confirmation due.") var ordersPerTenant = 1000
     @Flag(help: "Keep the generated data directory.") var keep = false
+    @Flag(help: "Only write the data directory (kept), for `bench ingest --seed-dir` to measure ingest during the drain.")
+    var generateOnly = false
     @OptionGroup var binary: BinaryOption
 
     func run() async throws {
         let bin = try binary.resolve()
         let root = try makeTempDirectory("bench-drain")
-        defer { if !keep { try? FileManager.default.removeItem(atPath: root) } }
+        defer { if !keep && !generateOnly { try? FileManager.default.removeItem(atPath: root) } }
         let dataDir = root + "/data"
         let boot = try BootBench.parse(["--tenants", "\(tenants)", "--orders-per-tenant", "\(ordersPerTenant)", "--confirmed-fraction", "0"])
         let started = ContinuousClock.now
         try await boot.generate(into: dataDir, settings: ["whatsapp_provider": .string("log"), "confirmation_delay_minutes": .number(0)])
         let total = tenants * ordersPerTenant
         print("generated \(tenants) tenants × \(ordersPerTenant) orders with their confirmation due in \(ContinuousClock.now - started)")
+        if generateOnly {
+            print("kept \(dataDir)")
+            return
+        }
 
         let server = try ServerRunner(binary: bin, dataDir: dataDir, port: try freePort(), logPath: root + "/serve.log",
                                       environment: ["LOG_LEVEL": "warning"])
