@@ -123,7 +123,7 @@ extension WhatsAppWeb {
                 continue
             } catch let error as WebDriverError where error.code == .staleElementReference {
                 // The page changed under a step: the same, the chat waits for the next check.
-                logger.warning("WhatsApp Web: an unread chat could not be read", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+                logger.warning("WhatsApp Web: an unread chat could not be read", metadata: ["tenant": "\(tenant.id)", "error": "\(LogRedaction.phones(in: "\(error)"))"])
                 continue
             }
             for message in messages {

@@ -12,10 +12,9 @@ public struct WindowRect: Sendable, Hashable {
         self.height = height
     }
 
+    /// The W3C answer for a window: the same members as an element's rect, in whole pixels.
     init(json: JSONValue) throws {
-        guard let x = json["x"]?.doubleValue, let y = json["y"]?.doubleValue,
-              let width = json["width"]?.doubleValue, let height = json["height"]?.doubleValue
-        else { throw WebDriverError(.invalidResponse, "expected a rect, got \(json)") }
-        self.init(x: Int(x), y: Int(y), width: Int(width), height: Int(height))
+        let rect = try ElementRect(json: json)
+        self.init(x: Int(rect.x), y: Int(rect.y), width: Int(rect.width), height: Int(rect.height))
     }
 }
