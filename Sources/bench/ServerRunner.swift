@@ -142,7 +142,11 @@ final class BlockingHTTP {
         let body = try json.map { Array(try JSONSerialization.data(withJSONObject: $0)) } ?? []
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.count)\r\nContent-Type: application/json\r\n"
         if let token { head += "Authorization: Bearer \(token)\r\n" }
-        let bytes = Array((head + "\r\n").utf8) + body
+        return try exchange(Array((head + "\r\n").utf8) + body)
+    }
+
+    /// Sends one serialised HTTP/1.1 request and reads its response (status and body).
+    func exchange(_ bytes: [UInt8]) throws -> (status: Int, body: Data) {
         var off = 0
         while off < bytes.count {
             let n = bytes[off...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
