@@ -48,6 +48,8 @@ struct ServeCommand: AsyncParsableCommand {
             var orders = 0
             for tenant in registry.readyTenants { orders += await tenant.orderCount }
             let bootTime = ContinuousClock.now - started
+            // Loading decoded and dropped a lot of temporary memory; hand the free pages back.
+            HeapTrim.releaseFreePages()
             logger.info("data loaded", metadata: [
                 "tenants": "\(registry.tenantIDs.count)", "orders": "\(orders)",
                 "unavailable": "\(registry.unavailableTenants.count)", "took": "\(bootTime)"])
@@ -57,11 +59,6 @@ struct ServeCommand: AsyncParsableCommand {
                                                  pollSeconds: webPollSeconds),
                 board: webLinks, registry: registry, clock: clock, logger: logger)
             let providers = MessagingSystem.providers(graphURL: graphURL, transport: AsyncHTTPTransport(), web: whatsAppWeb.provider)
-            // Jobs are re-armed beside the starting server (a large store takes a moment); the
-            // scheduler takes nothing off its wheel until the dispatcher is connected.
-            Task {
-                _ = await MessagingSystem.start(registry: registry, scheduler: scheduler, clock: clock, providers: providers, logger: logger)
-            }
             let key = try runtime.data.signingKey()
             let accounts = AccountService(registry: registry, signer: TokenSigner(key: key), pool: .singleton, clock: clock)
             var services = ApplianceServices(registry: registry, accounts: accounts, feed: runtime.feed,
@@ -73,7 +70,17 @@ struct ServeCommand: AsyncParsableCommand {
                                               dashboardDirectory: dashboardDir, metricsToken: metricsToken)
             let store = StoreService(registry: registry, logger: logger)
             let backupServices = try backups.services(dataDir: options.dataDir, logger: logger)
-            let app = ApplianceApplication.build(services: services, options: serverOptions, lifecycleServices: [store, scheduler, whatsAppWeb] + backupServices, logger: logger)
+            // Jobs are re-armed once the server listens (a million of them take about a second;
+            // webhooks need not wait for that). The scheduler takes nothing off its wheel until
+            // the dispatcher is connected, so jobs armed by new orders meanwhile simply wait.
+            let app = ApplianceApplication.build(
+                services: services, options: serverOptions, lifecycleServices: [store, scheduler, whatsAppWeb] + backupServices,
+                logger: logger,
+                onServerRunning: { _ in
+                    Task {
+                        _ = await MessagingSystem.start(registry: registry, scheduler: scheduler, clock: clock, providers: providers, logger: logger)
+                    }
+                })
             try await app.runService()
             await runtime.shutdown()
             withExtendedLifetime(lock) {}

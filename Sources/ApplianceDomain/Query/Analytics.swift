@@ -38,8 +38,8 @@ extension TenantState {
         let total = orders.count
         func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
         var sent = 0, delivered = 0, read = 0, failed = 0
-        for o in orders {
-            switch o.message.state {
+        for i in orders.indices {
+            switch orders.messageState(at: i) {
             case .sent: sent += 1
             case .delivered: sent += 1; delivered += 1
             case .read: sent += 1; delivered += 1; read += 1
@@ -56,12 +56,13 @@ extension TenantState {
         let today = localDay(now)
         let first = today - days + 1
         var series = [(Int, Int, Int)](repeating: (0, 0, 0), count: days)
-        for o in orders {
-            let d = localDay(o.createdAt) - first
+        for i in orders.indices {
+            let d = localDay(orders.createdAt(at: i)) - first
             guard d >= 0, d < days else { continue }
+            let status = orders.status(at: i)
             series[d].0 += 1
-            if o.status == .confirmed || o.status == .delivered { series[d].1 += 1 }
-            if o.status == .cancelled { series[d].2 += 1 }
+            if status == .confirmed || status == .delivered { series[d].1 += 1 }
+            if status == .cancelled { series[d].2 += 1 }
         }
         let daily = series.enumerated().map { i, v in
             let (y, m, d) = Timestamp.civilFromDays(first + i)

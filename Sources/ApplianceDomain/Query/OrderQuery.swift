@@ -32,9 +32,13 @@ extension TenantState {
     public func page(_ query: OrderQuery) -> OrderPage {
         let needle = query.text?.lowercased().trimmingCharacters(in: .whitespaces)
         let needleDigits = needle.map { String($0.filter(\.isNumber)) } ?? ""
-        func matches(_ o: Order) -> Bool {
-            if let status = query.status, o.status != status { return false }
-            if let since = query.updatedSince, o.updatedAt < since { return false }
+        // Status and time are read off the packed row; only text search builds the order.
+        func matchesFields(_ pos: Int) -> Bool {
+            if let status = query.status, orders.status(at: pos) != status { return false }
+            if let since = query.updatedSince, orders.updatedAt(at: pos) < since { return false }
+            return true
+        }
+        func matchesText(_ o: Order) -> Bool {
             guard let needle, !needle.isEmpty else { return true }
             if o.number.lowercased().contains(needle) || o.customerName.lowercased().contains(needle) { return true }
             if let email = o.email, email.lowercased().contains(needle) { return true }
@@ -53,8 +57,7 @@ extension TenantState {
         var pos = min(query.before ?? orders.count, orders.count) - 1
         var lastTaken: Int?
         while pos >= 0 {
-            let o = orders[pos]
-            if matches(o) {
+            if matchesFields(pos), case let o = orders[pos], matchesText(o) {
                 if result.count == query.limit { return OrderPage(orders: result, nextBefore: lastTaken) }
                 result.append(o)
                 lastTaken = pos

@@ -6,4 +6,12 @@ public protocol JobSink: Sendable {
     func arm(_ key: JobKey, at dueAt: Int64)
     /// Disarms `key` if it is armed.
     func disarm(_ key: JobKey)
+    /// Arms many jobs at once (a tenant's whole set at boot or on release of a hold).
+    func arm(_ jobs: [(key: JobKey, dueAt: Int64)])
+}
+
+extension JobSink {
+    public func arm(_ jobs: [(key: JobKey, dueAt: Int64)]) {
+        for job in jobs { arm(job.key, at: job.dueAt) }
+    }
 }

@@ -34,12 +34,25 @@ public final class MessageScheduler: JobSink, Service, Sendable {
     }
 
     public func arm(_ key: JobKey, at dueAt: Int64) {
-        let tick = (dueAt + tickMillis - 1) / tickMillis
-        if dueAt < clock.now() - tickMillis { DomainMetrics.jobsLate.increment() }
+        arm([(key, dueAt)])
+    }
+
+    /// Arms `jobs` under one acquisition of the lock: at boot a million jobs armed one lock
+    /// each kept the tick loop (and with it a cooperative thread) waiting on the lock.
+    public func arm(_ jobs: [(key: JobKey, dueAt: Int64)]) {
+        guard !jobs.isEmpty else { return }
+        let lateBefore = clock.now() - tickMillis
+        var late = 0
         state.withLock { s in
-            if let old = s.handles[key] { s.wheel.cancel(old) }
-            s.handles[key] = s.wheel.insert(dueTick: tick, key)
+            let needed = s.handles.count + jobs.count
+            if needed > s.handles.capacity { s.handles.reserveCapacity(max(needed, s.handles.capacity * 2)) }
+            for (key, dueAt) in jobs {
+                if dueAt < lateBefore { late += 1 }
+                if let old = s.handles[key] { s.wheel.cancel(old) }
+                s.handles[key] = s.wheel.insert(dueTick: (dueAt + tickMillis - 1) / tickMillis, key)
+            }
         }
+        if late > 0 { DomainMetrics.jobsLate.increment(by: late) }
     }
 
     public func disarm(_ key: JobKey) {
@@ -80,10 +93,14 @@ public final class MessageScheduler: JobSink, Service, Sendable {
 
     public func run() async throws {
         _ = try? await cancelWhenGracefulShutdown { [self] in
+            // The loop keeps its own tick count: reading the wheel's would spin while no
+            // dispatcher is connected (the wheel does not advance then) and would wait on the
+            // lock that arming holds.
+            var tickNumber = clock.now() / tickMillis
             while !Task.isCancelled {
-                let next = (state.withLock { $0.wheel.currentTick } + 1) * tickMillis
+                tickNumber = max(tickNumber + 1, clock.now() / tickMillis)
                 do {
-                    try await clock.sleep(until: next)
+                    try await clock.sleep(until: tickNumber * tickMillis)
                 } catch {
                     return
                 }

@@ -125,7 +125,9 @@ extension Tenant {
     public func recoverMessages() throws(DomainError) -> Int {
         let now = context.clock.now()
         var lastSeq: UInt64?
-        for var order in state.orders where order.message.state == .sending {
+        let table = state.orders
+        for i in table.indices where table.messageState(at: i) == .sending {
+            var order = table[i]
             order.message.state = .unknown
             order.message.lastError = "the server stopped during the send; it may have been delivered (resend by hand if needed)"
             order.updatedAt = now
@@ -140,12 +142,13 @@ extension Tenant {
     @discardableResult
     func armScheduled() -> Int {
         guard let jobs = context.jobs else { return 0 }
-        var n = 0
-        for order in state.orders where order.message.state == .scheduled {
-            jobs.arm(JobKey(tenantID: id, orderID: order.id), at: order.message.scheduledAt ?? 0)
-            n += 1
+        var batch: [(key: JobKey, dueAt: Int64)] = []
+        let table = state.orders
+        for i in table.indices where table.messageState(at: i) == .scheduled {
+            batch.append((JobKey(tenantID: id, orderID: table.id(at: i)), table.scheduledAt(at: i) ?? 0))
         }
-        return n
+        jobs.arm(batch)
+        return batch.count
     }
 
     /// Journals an order change made here, stages its live event and keeps its job armed right.

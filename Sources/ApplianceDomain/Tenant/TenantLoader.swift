@@ -24,7 +24,10 @@ public enum TenantLoader {
         let decoder = JSONDecoder()
         var local = TenantState()
         var pool = StringPool()
-        defer { state = local }
+        defer {
+            local.releaseSpareCapacity()
+            state = local
+        }
         return try JournalReader.recover(
             directory: directory, fs: fs, mode: mode, logger: logger,
             onSnapshot: { seq, payload in

@@ -5,8 +5,9 @@ import Foundation
 /// The snapshot payload of a tenant: a compact binary form of ``TenantState`` chosen for load
 /// speed (orders field by field; account, settings and rejected deliveries as small JSON blobs).
 public enum TenantSnapshotCodec {
-    /// 2 added each message's provider id and first attempt time; version 1 still decodes.
-    static let version: UInt8 = 2
+    /// 2 added each message's provider id and first attempt time; 3 stores the packed rows of
+    /// the ``OrderTable`` and their text records as they are. Versions 1 and 2 still decode.
+    static let version: UInt8 = 3
 
     struct Header: Codable {
         var account: Account?
@@ -28,41 +29,7 @@ public enum TenantSnapshotCodec {
             w.write(d.hi)
             w.write(d.lo)
         }
-        w.write(UInt64(state.orders.count))
-        let encoder = JSONEncoder()
-        for o in state.orders {
-            w.write(o.id)
-            w.write(o.number)
-            w.write(o.customerName)
-            w.write(o.phone)
-            w.write(o.phoneRaw)
-            w.write(o.phoneCountry)
-            w.write(o.email)
-            w.write(o.totalPrice)
-            w.write(o.currency)
-            w.write(o.presentmentTotal)
-            w.write(o.presentmentCurrency)
-            w.write(UInt8(o.status.index))
-            w.write(o.slot)
-            w.write(o.test)
-            w.write(o.createdAt)
-            w.write(o.shopifyUpdatedAt)
-            w.write(o.arrivedAt)
-            w.write(o.updatedAt)
-            w.write(UInt8(MessageState.allCases.firstIndex(of: o.message.state)!))
-            w.write(o.message.scheduledAt)
-            w.write(o.message.attempts)
-            w.write(o.message.lastError)
-            w.write(o.message.provider)
-            w.write(o.message.messageID)
-            w.write(o.message.firstAttemptAt)
-            if let events = o.events, let data = try? encoder.encode(events) {
-                w.write(true)
-                w.write(bytes: Array(data))
-            } else {
-                w.write(false)
-            }
-        }
+        state.orders.writeRows(to: &w)
         return w.bytes
     }
 
@@ -76,7 +43,7 @@ public enum TenantSnapshotCodec {
     static func decode(_ bytes: ArraySlice<UInt8>, pool: inout StringPool) throws -> TenantState {
         var r = BinaryReader(bytes)
         let format = try r.readByte()
-        guard format == 1 || format == version else { throw BinaryReader.Malformed() }
+        guard (1...version).contains(format) else { throw BinaryReader.Malformed() }
         let header = try JSONDecoder().decode(Header.self, from: Data(try r.readBytes()))
         var state = TenantState()
         state.account = header.account
@@ -87,9 +54,14 @@ public enum TenantSnapshotCodec {
         for _ in 0..<digestCount {
             webhooks.insert(WebhookLog.Digest(hi: try r.readUInt64(), lo: try r.readUInt64()))
         }
+        if format >= 3 {
+            state.restore(orders: try OrderTable.readRows(from: &r), webhooks: webhooks, rejected: header.rejected)
+            state.inbox = header.inbox ?? []
+            return state
+        }
         let count = Int(try r.readUInt64())
-        var orders: [Order] = []
-        orders.reserveCapacity(count)
+        var orders = OrderTable()
+        orders.reserveCapacity(count, textBytes: count * 128)
         let statuses = OrderStatus.allCases
         let states = MessageState.allCases
         let decoder = JSONDecoder()

@@ -8,8 +8,8 @@ public struct TenantState: Sendable {
     public var settings = Settings()
     /// The shop domain of the latest delivery (`X-Shopify-Shop-Domain`).
     public var shopDomain: String?
-    /// Orders in arrival order (oldest first); a position never changes.
-    public internal(set) var orders: [Order] = []
+    /// Orders in arrival order (oldest first), packed; a position never changes.
+    public internal(set) var orders = OrderTable()
     /// Position in `orders` by Shopify order id.
     public internal(set) var positions: [UInt64: Int32] = [:]
     /// Orders per status, indexed by ``OrderStatus``.
@@ -38,9 +38,8 @@ public struct TenantState: Sendable {
     /// Inserts or replaces an order, keeping the indexes right.
     public mutating func upsert(_ order: Order) {
         if let pos = positions[order.id] {
-            let old = orders[Int(pos)]
-            statusCounts[old.status.index] -= 1
-            orders[Int(pos)] = order
+            statusCounts[orders.status(at: Int(pos)).index] -= 1
+            orders.replace(at: Int(pos), with: order)
         } else {
             positions[order.id] = Int32(orders.count)
             orders.append(order)
@@ -85,16 +84,28 @@ public struct TenantState: Sendable {
         }
     }
 
-    mutating func restore(orders: [Order], webhooks: WebhookLog, rejected: [RejectedDelivery]) {
+    /// Gives back the spare capacity the boot replay left in the order table. A snapshot's
+    /// orders are decoded into a table of exactly their count, so the journal tail after it
+    /// doubles the table on its first append. Called once per tenant after loading; later
+    /// growth is the arrays' usual.
+    mutating func releaseSpareCapacity() {
+        orders.releaseSpareCapacity()
+    }
+
+    mutating func restore(orders: OrderTable, webhooks: WebhookLog, rejected: [RejectedDelivery]) {
         self.orders = orders
         self.positions = Dictionary(minimumCapacity: orders.count)
         self.statusCounts = [0, 0, 0, 0]
-        for (i, o) in orders.enumerated() {
-            positions[o.id] = Int32(i)
-            statusCounts[o.status.index] += 1
-            if let messageID = o.message.messageID {
-                orderByMessageID[messageID] = o.id
-                if let phone = o.phone { lastMessagedByPhone[phone] = o.id }
+        for i in orders.indices {
+            let id = orders.id(at: i)
+            positions[id] = Int32(i)
+            statusCounts[orders.status(at: i).index] += 1
+            if orders.hasMessageTexts(at: i) {
+                let o = orders[i]
+                if let messageID = o.message.messageID {
+                    orderByMessageID[messageID] = o.id
+                    if let phone = o.phone { lastMessagedByPhone[phone] = o.id }
+                }
             }
         }
         self.webhooks = webhooks

@@ -13,6 +13,9 @@ public struct BinaryReader {
 
     public var isAtEnd: Bool { index >= bytes.endIndex }
 
+    /// Bytes not read yet.
+    public var remaining: Int { bytes.endIndex - index }
+
     public mutating func readUInt64() throws -> UInt64 {
         var v: UInt64 = 0
         var shift: UInt64 = 0

@@ -35,7 +35,7 @@ public struct BinaryWriter: Sendable {
         if let v { bytes.append(1); write(v) } else { bytes.append(0) }
     }
 
-    public mutating func write(bytes raw: [UInt8]) {
+    public mutating func write<Bytes: Collection<UInt8>>(bytes raw: Bytes) {
         write(UInt64(raw.count))
         bytes.append(contentsOf: raw)
     }
