@@ -26,7 +26,7 @@ struct HeapBench: AsyncParsableCommand {
         let breakdown = states.reduce(into: HeapBreakdown()) { $0.add($1) }
         let per = { (bytes: Int) in format(Double(bytes) / Double(orders), 1) }
         print("""
-        \(states.count) tenants, \(orders) orders: \(per(after - before)) heap bytes per order
+        \(states.count) tenants, \(orders) orders: \(per(after - before)) resident bytes per order (after malloc_trim)
           order tables (rows and texts): \(per(breakdown.orderTables))
           position index: \(per(breakdown.positionBytes)); delivery-id log: \(per(breakdown.webhookBytes))
         """)

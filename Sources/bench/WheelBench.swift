@@ -1,6 +1,7 @@
 import ApplianceDomain
 import ArgumentParser
 import Foundation
+import Logging
 
 /// `bench wheel`: the timer wheel alone: inserts/s, cancels/s, bytes per pending job, and a
 /// million jobs firing over a week of simulated 1 s ticks with no early and no late fire.
@@ -48,12 +49,37 @@ struct WheelBench: AsyncParsableCommand {
             }
         }
         let drainTime = seconds(ContinuousClock.now - t2)
+
+        // The server's scheduler: the wheel behind its lock plus the key → slot table, armed a
+        // tenant's batch at a time as at boot, then disarmed one by one by key.
+        let rss2 = residentBytes()
+        let scheduler = MessageScheduler(clock: ManualClock(now: 0), logger: Logger(label: "bench-wheel"))
+        let t3 = ContinuousClock.now
+        var batch: [(key: JobKey, dueAt: Int64)] = []
+        for i in 0..<jobs {
+            batch.append((keys[i], dues[i] * 1000))
+            if batch.count == 1000 || i == jobs - 1 {
+                scheduler.arm(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        let armTime = seconds(ContinuousClock.now - t3)
+        let schedulerPerJob = Double(residentBytes() - rss2) / Double(jobs)
+        let t4 = ContinuousClock.now
+        for key in keys { scheduler.disarm(key) }
+        let disarmTime = seconds(ContinuousClock.now - t4)
+        precondition(scheduler.pendingCount == 0)
         print("""
         == timer wheel, \(jobs) jobs, delays 1…\(maxDelay) ticks (1 s ticks)
         insert:   \(format(Double(jobs) / insertTime / 1e6, 2)) M/s (\(format(insertTime * 1000, 0)) ms)
         cancel:   \(format(Double(jobs) / cancelTime / 1e6, 2)) M/s (\(format(cancelTime * 1000, 0)) ms)
         memory:   \(format(perJob, 1)) bytes per pending job (RSS growth, without the benchmark's own handle array)
         firing:   \(fired) fired over \(maxDelay) ticks in \(format(drainTime * 1000, 0)) ms; early \(early), later than 1 tick \(late), max lateness \(maxLateness) tick(s)
+
+        == the server's scheduler (wheel + key index behind a lock), \(jobs) jobs
+        arm:      \(format(Double(jobs) / armTime / 1e6, 2)) M/s in batches of 1000 (\(format(armTime * 1000, 0)) ms)
+        disarm:   \(format(Double(jobs) / disarmTime / 1e6, 2)) M/s by key (\(format(disarmTime * 1000, 0)) ms)
+        memory:   \(format(schedulerPerJob, 1)) bytes per armed job (RSS growth)
         """)
     }
 

@@ -10,7 +10,8 @@ import Synchronization
 public final class MessageScheduler: JobSink, Service, Sendable {
     struct State {
         var wheel: TimerWheel<JobKey>
-        var handles: [JobKey: TimerWheel<JobKey>.Handle] = [:]
+        /// Where each armed job sits in the wheel.
+        var slots = JobSlots()
         var fired = 0
     }
 
@@ -44,12 +45,14 @@ public final class MessageScheduler: JobSink, Service, Sendable {
         let lateBefore = clock.now() - tickMillis
         var late = 0
         state.withLock { s in
-            let needed = s.handles.count + jobs.count
-            if needed > s.handles.capacity { s.handles.reserveCapacity(max(needed, s.handles.capacity * 2)) }
             for (key, dueAt) in jobs {
                 if dueAt < lateBefore { late += 1 }
-                if let old = s.handles[key] { s.wheel.cancel(old) }
-                s.handles[key] = s.wheel.insert(dueTick: (dueAt + tickMillis - 1) / tickMillis, key)
+                if let old = s.slots.slot(of: key, in: s.wheel) {
+                    s.slots.remove(old, for: key)
+                    if let handle = s.wheel.handle(atSlot: old) { s.wheel.cancel(handle) }
+                }
+                let handle = s.wheel.insert(dueTick: (dueAt + tickMillis - 1) / tickMillis, key)
+                s.slots.insert(handle.index, for: key, in: s.wheel)
             }
         }
         if late > 0 { DomainMetrics.jobsLate.increment(by: late) }
@@ -57,7 +60,10 @@ public final class MessageScheduler: JobSink, Service, Sendable {
 
     public func disarm(_ key: JobKey) {
         state.withLock { s in
-            if let h = s.handles.removeValue(forKey: key) { s.wheel.cancel(h) }
+            guard let slot = s.slots.slot(of: key, in: s.wheel) else { return }
+            s.slots.remove(slot, for: key)
+            if let handle = s.wheel.handle(atSlot: slot) { s.wheel.cancel(handle) }
+            s.slots.shrinkIfSparse(in: s.wheel)
         }
     }
 
@@ -68,7 +74,7 @@ public final class MessageScheduler: JobSink, Service, Sendable {
     public var firedCount: Int { state.withLock { $0.fired } }
 
     /// Whether `key` is armed.
-    public func isArmed(_ key: JobKey) -> Bool { state.withLock { $0.handles[key] != nil } }
+    public func isArmed(_ key: JobKey) -> Bool { state.withLock { $0.slots.slot(of: key, in: $0.wheel) != nil } }
 
     /// Processes the ticks up to the clock's current time and hands due jobs over.
     public func tick() {
@@ -78,8 +84,13 @@ public final class MessageScheduler: JobSink, Service, Sendable {
         let (due, behind, pending): ([JobKey], Bool, Int) = state.withLock { s in
             var due: [JobKey] = []
             let behind = nowTick - s.wheel.currentTick > 1
-            s.wheel.advance(to: nowTick) { key in due.append(key) }
-            for key in due { s.handles.removeValue(forKey: key) }
+            var fired: [Int32] = []
+            s.wheel.advance(to: nowTick) { handle, key in
+                due.append(key)
+                fired.append(handle.index)
+            }
+            for (slot, key) in zip(fired, due) { s.slots.remove(slot, for: key) }
+            s.slots.shrinkIfSparse(in: s.wheel)
             s.fired += due.count
             return (due, behind, s.wheel.count)
         }

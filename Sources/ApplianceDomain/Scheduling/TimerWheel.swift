@@ -76,6 +76,11 @@ public struct TimerWheel<Payload>: Sendable where Payload: Sendable {
     /// Processes every tick up to and including `tick`, returning the payloads that fell due, in
     /// due order (ties in insertion order within a tick are not guaranteed).
     public mutating func advance(to tick: Int64, _ fire: (Payload) -> Void) {
+        advance(to: tick) { _, payload in fire(payload) }
+    }
+
+    /// ``advance(to:_:)`` that also gives each fired timer's (now stale) handle.
+    public mutating func advance(to tick: Int64, _ fire: (Handle, Payload) -> Void) {
         // Timers placed in the past (due < currentTick + 1) sit in the current level-0 slot.
         while currentTick < tick {
             currentTick += 1
@@ -98,7 +103,7 @@ public struct TimerWheel<Payload>: Sendable where Payload: Sendable {
                 let n = next[Int(i)]
                 list[Int(i)] = -1
                 if due[Int(i)] <= t {
-                    if let p = payloads[Int(i)] { fire(p) }
+                    if let p = payloads[Int(i)] { fire(Handle(index: i, generation: generation[Int(i)]), p) }
                     release(i)
                 } else {
                     place(i, earliest: t + 1)  // defensive: never fire early
@@ -106,6 +111,18 @@ public struct TimerWheel<Payload>: Sendable where Payload: Sendable {
                 i = n
             }
         }
+    }
+
+    /// The pending timer stored at `slot` (a handle's index), if any.
+    public func handle(atSlot slot: Int32) -> Handle? {
+        let i = Int(slot)
+        guard i >= 0, i < list.count, list[i] >= 0 else { return nil }
+        return Handle(index: slot, generation: generation[i])
+    }
+
+    /// The payload of the pending timer at `slot`.
+    public func payload(atSlot slot: Int32) -> Payload? {
+        handle(atSlot: slot) == nil ? nil : payloads[Int(slot)]
     }
 
     /// The earliest tick at which something may fire, or nil when nothing is pending (a hint
