@@ -18,6 +18,8 @@ public actor Tenant {
     var held: String? { state.settings.providerHold }
     /// The WhatsApp status last sent to the dashboards (a frame goes out only on a change).
     var publishedStatus: WhatsAppStatus?
+    /// The compaction running in the background, if any (``close()`` lets it finish).
+    var compaction: Task<Void, any Error>?
 
     init(id: Int, directory: String, state: TenantState, journal: Journal, context: TenantContext) {
         self.id = id
@@ -121,7 +123,7 @@ public actor Tenant {
         let journal = self.journal
         let logger = context.logger
         let id = self.id
-        return Task.detached(priority: .background) {
+        let task = Task.detached(priority: .background) {
             let payload = TenantSnapshotCodec.encode(copy)
             do {
                 try await journal.finishCompaction(seq: seq, payload: payload)
@@ -131,6 +133,8 @@ public actor Tenant {
                 throw error
             }
         }
+        compaction = task
+        return task
     }
 
     /// Journal counters.
@@ -138,6 +142,11 @@ public actor Tenant {
 
     /// Flushes and closes the journal.
     public func close() async {
+        // A snapshot being written finishes first: closing under it would fail it at shutdown.
+        while let running = compaction {
+            compaction = nil
+            _ = try? await running.value
+        }
         await journal.close()
     }
 }
