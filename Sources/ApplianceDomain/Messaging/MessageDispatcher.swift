@@ -98,7 +98,7 @@ public actor MessageDispatcher {
 
     func pump() {
         for tenantID in Array(queues.keys) where !waiting.contains(tenantID) {
-            while total < maxInFlight, var queue = queues[tenantID], let orderID = queue.first {
+            while total < maxInFlight, let orderID = queues[tenantID]?.first {
                 guard let tenant = try? registry.tenant(tenantID) else {
                     queues[tenantID] = nil
                     break
@@ -115,8 +115,10 @@ public actor MessageDispatcher {
                     }
                     break
                 }
-                queue.removeFirst()
-                queues[tenantID] = queue.isEmpty ? nil : queue
+                // In place: a copy of the queue taken out of the dictionary would be copied whole
+                // on removeFirst (copy-on-write), once per send.
+                queues[tenantID]?.removeFirst()
+                if queues[tenantID]?.isEmpty == true { queues[tenantID] = nil }
                 inFlight[tenantID, default: 0] += 1
                 total += 1
                 lastSend[tenantID] = now
