@@ -62,7 +62,6 @@ import Testing
         state.settings.shopName = "Legacy"
         for _ in 0..<orders {
             var o = TenantRecordFastDecodeTests.randomOrder(&rng)
-            // JSON keeps an event's text through its own escapes; these strings are any text.
             o.id = rng.next()
             state.upsert(o)
         }
