@@ -30,6 +30,13 @@ struct HeapBench: AsyncParsableCommand {
           order tables (rows and texts): \(per(breakdown.orderTables))
           position index: \(per(breakdown.positionBytes)); delivery-id log: \(per(breakdown.webhookBytes))
         """)
+        // A search that matches nothing reads every order: the cost of the orders API's `q=` per order.
+        let started = ContinuousClock.now
+        var matched = 0
+        for state in states { matched += state.page(OrderQuery(limit: 50, text: "no such customer")).orders.count }
+        let elapsed = ContinuousClock.now - started
+        let micros = Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12
+        print("  text search (no match, every order read): \(format(micros * 1000 / Double(orders), 0)) ns per order, \(matched) matched")
         withExtendedLifetime(states) {}
     }
 }

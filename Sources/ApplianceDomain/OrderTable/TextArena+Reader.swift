@@ -46,6 +46,19 @@ extension TextArena {
             }
         }
 
+        /// A string field's UTF-8 bytes in place (valid while the arena is read).
+        mutating func bytes(sameAs previous: UnsafeBufferPointer<UInt8>? = nil) -> UnsafeBufferPointer<UInt8>? {
+            let code = Int(varint())
+            switch code {
+            case 0: return nil
+            case 1: return previous
+            default:
+                let length = code - 2
+                defer { position += length }
+                return UnsafeBufferPointer(rebasing: buffer[position..<position + length])
+            }
+        }
+
         /// A string field that is never nil in the model (written from a non-optional).
         mutating func text() -> String { string() ?? "" }
     }

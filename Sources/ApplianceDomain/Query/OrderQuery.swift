@@ -30,34 +30,20 @@ public struct OrderPage: Sendable {
 extension TenantState {
     /// The page of orders matching `query`, newest first by first arrival.
     public func page(_ query: OrderQuery) -> OrderPage {
-        let needle = query.text?.lowercased().trimmingCharacters(in: .whitespaces)
-        let needleDigits = needle.map { String($0.filter(\.isNumber)) } ?? ""
-        // Status and time are read off the packed row; only text search builds the order.
-        func matchesFields(_ pos: Int) -> Bool {
+        let search = OrderSearch(query.text)
+        // Status and time are read off the packed row, and so is the text where it can be.
+        func matches(_ pos: Int) -> Bool {
             if let status = query.status, orders.status(at: pos) != status { return false }
             if let since = query.updatedSince, orders.updatedAt(at: pos) < since { return false }
-            return true
-        }
-        func matchesText(_ o: Order) -> Bool {
-            guard let needle, !needle.isEmpty else { return true }
-            if o.number.lowercased().contains(needle) || o.customerName.lowercased().contains(needle) { return true }
-            if let email = o.email, email.lowercased().contains(needle) { return true }
-            if let phone = o.phone {
-                if phone.contains(needle) { return true }
-                if needleDigits.count >= 4 {
-                    let national = needleDigits.drop { $0 == "0" }
-                    if !national.isEmpty, phone.filter(\.isNumber).contains(national) { return true }
-                }
-            }
-            if let raw = o.phoneRaw, raw.contains(needle) { return true }
-            return false
+            return search?.matches(orders, at: pos) ?? true
         }
         var result: [Order] = []
         result.reserveCapacity(query.limit)
         var pos = min(query.before ?? orders.count, orders.count) - 1
         var lastTaken: Int?
         while pos >= 0 {
-            if matchesFields(pos), case let o = orders[pos], matchesText(o) {
+            if matches(pos) {
+                let o = orders[pos]
                 if result.count == query.limit { return OrderPage(orders: result, nextBefore: lastTaken) }
                 result.append(o)
                 lastTaken = pos

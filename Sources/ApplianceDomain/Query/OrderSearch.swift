@@ -1,0 +1,97 @@
+import Foundation
+
+/// The orders API's `q=` text search: case-insensitive over order number, customer name and
+/// e-mail; the phone as typed or by its national digits (at least 4 digits, leading zeros
+/// dropped); the raw phone as typed.
+///
+/// ``matches(_:)`` states the rule on an ``Order``. ``matches(_:at:)`` applies it to a packed
+/// ``OrderTable`` row without building the order: field by field, comparing UTF-8 bytes with
+/// ASCII case folding where the needle and the field are ASCII, and through `String` otherwise,
+/// so both give the same answer.
+struct OrderSearch {
+    /// Lowercased, trimmed, never empty.
+    let needle: String
+    let needleBytes: [UInt8]
+    /// The needle's digits without leading zeros, when it has at least 4 digits.
+    let national: String?
+    let nationalBytes: [UInt8]
+    let needleIsASCII: Bool
+
+    init?(_ text: String?) {
+        guard let needle = text?.lowercased().trimmingCharacters(in: .whitespaces), !needle.isEmpty else { return nil }
+        self.needle = needle
+        needleBytes = Array(needle.utf8)
+        let digits = String(needle.filter(\.isNumber))
+        let national = digits.count >= 4 ? String(digits.drop { $0 == "0" }) : ""
+        self.national = national.isEmpty ? nil : national
+        nationalBytes = Array(national.utf8)
+        needleIsASCII = needleBytes.allSatisfy { $0 < 0x80 }
+    }
+
+    /// The rule, on a built order.
+    func matches(_ o: Order) -> Bool {
+        if o.number.lowercased().contains(needle) || o.customerName.lowercased().contains(needle) { return true }
+        if let email = o.email, email.lowercased().contains(needle) { return true }
+        if let phone = o.phone {
+            if phone.contains(needle) { return true }
+            if let national, phone.filter(\.isNumber).contains(national) { return true }
+        }
+        if let raw = o.phoneRaw, raw.contains(needle) { return true }
+        return false
+    }
+
+    /// The rule, on the order at `position` of `table`: field by field on the bytes in place,
+    /// through `String` only for a field (or needle) that is not ASCII.
+    func matches(_ table: OrderTable, at position: Int) -> Bool {
+        table.withSearchTexts(at: position) { t in
+            folded(t.number) || folded(t.customer) || folded(t.email) || phone(t.phone) || exact(t.phoneRaw)
+        }
+    }
+
+    private func isASCII(_ field: UnsafeBufferPointer<UInt8>) -> Bool { !field.contains { $0 >= 0x80 } }
+
+    /// `field.lowercased().contains(needle)`.
+    private func folded(_ field: UnsafeBufferPointer<UInt8>?) -> Bool {
+        guard let field else { return false }
+        if needleIsASCII, isASCII(field) { return Self.contains(field, needleBytes, folding: true) }
+        return String(decoding: field, as: UTF8.self).lowercased().contains(needle)
+    }
+
+    /// `field.contains(needle)`.
+    private func exact(_ field: UnsafeBufferPointer<UInt8>?) -> Bool {
+        guard let field else { return false }
+        if needleIsASCII, isASCII(field) { return Self.contains(field, needleBytes, folding: false) }
+        return String(decoding: field, as: UTF8.self).contains(needle)
+    }
+
+    /// The phone as typed, or its digits holding the needle's national digits.
+    private func phone(_ field: UnsafeBufferPointer<UInt8>?) -> Bool {
+        guard let field else { return false }
+        if exact(field) { return true }
+        guard let national else { return false }
+        if isASCII(field) {
+            let digits = field.filter { $0 >= 0x30 && $0 <= 0x39 }
+            return digits.withUnsafeBufferPointer { Self.contains($0, nationalBytes, folding: false) }
+        }
+        return String(decoding: field, as: UTF8.self).filter(\.isNumber).contains(national)
+    }
+
+    /// Whether `needle` occurs in `haystack` (ASCII letters folded to lower case when `folding`).
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>?, _ needle: [UInt8], folding: Bool) -> Bool {
+        guard let haystack, haystack.count >= needle.count else { return false }
+        if needle.isEmpty { return true }
+        @inline(__always) func fold(_ b: UInt8) -> UInt8 { folding && b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        let first = needle[0]
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if fold(haystack[i]) == first {
+                var j = 1
+                while j < needle.count, fold(haystack[i + j]) == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}
