@@ -25,7 +25,9 @@ public struct TimerWheel<Payload>: Sendable where Payload: Sendable {
     /// The list a node is on: 0..<256 a wheel slot, 256 overflow, -1 free.
     private var list: [Int16] = []
     private var generation: [UInt32] = []
-    private var payloads: [Payload?] = []
+    /// Not optional (an optional `JobKey` takes 24 bytes, the key 16): a released slot keeps
+    /// its last payload until reused; `list` says whether a slot is live.
+    private var payloads: [Payload] = []
     private var heads = [Int32](repeating: -1, count: 4 * 64 + 1)
     private var freeHead: Int32 = -1
     /// Pending timers.
@@ -103,7 +105,7 @@ public struct TimerWheel<Payload>: Sendable where Payload: Sendable {
                 let n = next[Int(i)]
                 list[Int(i)] = -1
                 if due[Int(i)] <= t {
-                    if let p = payloads[Int(i)] { fire(Handle(index: i, generation: generation[Int(i)]), p) }
+                    fire(Handle(index: i, generation: generation[Int(i)]), payloads[Int(i)])
                     release(i)
                 } else {
                     place(i, earliest: t + 1)  // defensive: never fire early
@@ -164,7 +166,6 @@ public struct TimerWheel<Payload>: Sendable where Payload: Sendable {
     }
 
     private mutating func release(_ i: Int32) {
-        payloads[Int(i)] = nil
         list[Int(i)] = -1
         next[Int(i)] = freeHead
         freeHead = i

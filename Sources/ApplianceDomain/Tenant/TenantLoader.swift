@@ -23,7 +23,6 @@ public enum TenantLoader {
     static func replay(directory: String, fs: any FileSystem, mode: JournalReader.Mode, logger: Logger?, into state: inout TenantState) throws -> RecoveryReport {
         let decoder = JSONDecoder()
         var local = TenantState()
-        var pool = StringPool()
         defer {
             local.releaseSpareCapacity()
             state = local
@@ -32,18 +31,17 @@ public enum TenantLoader {
             directory: directory, fs: fs, mode: mode, logger: logger,
             onSnapshot: { seq, payload in
                 do {
-                    local = try TenantSnapshotCodec.decode(payload, pool: &pool)
+                    local = try TenantSnapshotCodec.decode(payload)
                 } catch {
                     throw StorageError(.badSnapshot, "snapshot \(seq) payload does not decode", path: directory)
                 }
             },
             onRecord: { seq, raw in
-                var record: TenantRecord
+                let record: TenantRecord
                 do {
                     // Order records (nearly all of them) through the fast reader; the rest, and
                     // anything it is not sure of, through JSONDecoder as before.
                     record = try TenantRecord.fastDecodeOrderRecord(raw) ?? decoder.decode(TenantRecord.self, from: Data(raw))
-                    if let order = record.order { record.order = pool.intern(order) }
                 } catch {
                     throw StorageError(.corrupt, "record \(seq) is not a valid tenant record", path: directory)
                 }

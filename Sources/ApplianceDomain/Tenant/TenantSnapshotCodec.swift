@@ -35,12 +35,6 @@ public enum TenantSnapshotCodec {
 
     /// Decodes a payload written by ``encode(_:)``.
     public static func decode(_ bytes: ArraySlice<UInt8>) throws -> TenantState {
-        var pool = StringPool()
-        return try decode(bytes, pool: &pool)
-    }
-
-    /// Decodes a payload, sharing repeated texts through `pool` (see ``StringPool``).
-    static func decode(_ bytes: ArraySlice<UInt8>, pool: inout StringPool) throws -> TenantState {
         var r = BinaryReader(bytes)
         let format = try r.readByte()
         guard (1...version).contains(format) else { throw BinaryReader.Malformed() }
@@ -79,7 +73,7 @@ public enum TenantSnapshotCodec {
             let pCurrency = try r.readOptionalString()
             let statusIndex = Int(try r.readByte())
             guard statusIndex < statuses.count else { throw BinaryReader.Malformed() }
-            let slot = pool.intern(try r.readOptionalString())
+            let slot = try r.readOptionalString()
             let test = try r.readBool()
             let created = try r.readInt64()
             let sUpdated = try r.readInt64()
@@ -89,7 +83,7 @@ public enum TenantSnapshotCodec {
             guard stateIndex < states.count else { throw BinaryReader.Malformed() }
             let scheduled = try r.readOptionalInt64()
             let attempts = try r.readInt()
-            let lastError = pool.intern(try r.readOptionalString())
+            let lastError = try r.readOptionalString()
             let provider = try r.readOptionalString()
             let messageID = format >= 2 ? try r.readOptionalString() : nil
             let firstAttemptAt = format >= 2 ? try r.readOptionalInt64() : nil
