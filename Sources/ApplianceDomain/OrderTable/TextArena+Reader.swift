@@ -33,29 +33,40 @@ extension TextArena {
             return buffer[position]
         }
 
-        /// A string field; the "same as" code gives `previous`.
-        mutating func string(sameAs previous: String? = nil) -> String? {
+        /// One string field as written: absent, "same as a previous field", or its bytes in place.
+        enum Field {
+            case absent
+            case same
+            case bytes(UnsafeBufferPointer<UInt8>)
+        }
+
+        mutating func field() -> Field {
             let code = Int(varint())
             switch code {
-            case 0: return nil
-            case 1: return previous
+            case 0: return .absent
+            case 1: return .same
             default:
                 let length = code - 2
                 defer { position += length }
-                return String(decoding: UnsafeBufferPointer(rebasing: buffer[position..<position + length]), as: UTF8.self)
+                return .bytes(UnsafeBufferPointer(rebasing: buffer[position..<position + length]))
+            }
+        }
+
+        /// A string field; the "same as" code gives `previous`.
+        mutating func string(sameAs previous: String? = nil) -> String? {
+            switch field() {
+            case .absent: return nil
+            case .same: return previous
+            case .bytes(let b): return String(decoding: b, as: UTF8.self)
             }
         }
 
         /// A string field's UTF-8 bytes in place (valid while the arena is read).
         mutating func bytes(sameAs previous: UnsafeBufferPointer<UInt8>? = nil) -> UnsafeBufferPointer<UInt8>? {
-            let code = Int(varint())
-            switch code {
-            case 0: return nil
-            case 1: return previous
-            default:
-                let length = code - 2
-                defer { position += length }
-                return UnsafeBufferPointer(rebasing: buffer[position..<position + length])
+            switch field() {
+            case .absent: return nil
+            case .same: return previous
+            case .bytes(let b): return b
             }
         }
 
