@@ -222,7 +222,9 @@ struct CloudErrorTests {
     @Test func aTimeoutEndsUnknownAndIsNotRetried() async throws {
         try await withFakeGraphAPI { fake in
             fake.enqueue(.hang)
-            try await withMessagingApp(fake: fake, configure: { $0.timeoutMillis = 300 }) { app, client in
+            // The timeout is real time and also bounds the resend below, which must succeed: 300 ms
+            // was too short for it on a loaded CI machine; 2 s still ends the hang promptly.
+            try await withMessagingApp(fake: fake, configure: { $0.timeoutMillis = 2000 }) { app, client in
                 let m = try app.msg
                 let s = try await client.cloudMerchant("timeout@example.com", delay: 0)
                 try await client.deliver(messagingOrder(51, createdAt: m.now), to: s)
