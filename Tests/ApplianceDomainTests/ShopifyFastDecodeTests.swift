@@ -88,6 +88,26 @@ import Testing
         #expect(answered > 0)
     }
 
+    /// Strings are skimmed eight bytes at a time: a quote, a backslash escape, a control
+    /// character or a multi-byte character at every offset of a long string, in a wanted field
+    /// and in a skipped one, reads as JSONDecoder reads it (or is refused by both).
+    @Test func specialBytesAtEveryOffsetOfAString() {
+        let specials: [[UInt8]] = [Array(#"\""#.utf8), Array(#"\\"#.utf8), Array(#"\n"#.utf8), Array(#"\u00e9"#.utf8),
+                                   [0x0A], [0x1F], [0x7F], Array("é".utf8), Array("😀".utf8), [0x20]]
+        for special in specials {
+            for offset in 0..<20 {
+                for tail in [0, 1, 7, 8, 9, 17] {
+                    let text = Array(repeating: UInt8(ascii: "a"), count: offset) + special + Array(repeating: UInt8(ascii: "b"), count: tail)
+                    for field in ["name", "skipped"] {
+                        let body = Array(#"{"id":1,""#.utf8) + Array(field.utf8) + Array(#"":""#.utf8) + text + Array(#"","email":"x@y.z"}"#.utf8)
+                        Self.expectAgrees(body, mustAnswer: special != [0x0A] && special != [0x1F])
+                        if special == [0x0A] || special == [0x1F] { #expect(ShopifyOrderPayload.fastDecode(body) == nil) }
+                    }
+                }
+            }
+        }
+    }
+
     struct SplitMix {
         var state: UInt64
         init(seed: UInt64) { state = seed }

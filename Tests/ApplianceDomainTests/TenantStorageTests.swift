@@ -34,6 +34,32 @@ import Testing
                       cancelled: false, shopDomain: "s.myshopify.com")
     }
 
+    /// Webhooks read the signing secret without visiting the actor: the copy follows every
+    /// settings change, a reload after a failed write, and a restart.
+    @Test func signingSecretCopyFollowsTheSettings() async throws {
+        let fs = MemoryFileSystem()
+        let reg = try await registry(fs)
+        let tenant = try await reg.create(email: "s@b.c", passwordHash: "h")
+        #expect(tenant.webhookSecret == nil)
+        try await tenant.updateSettings(["shopify_webhook_secret": .string("first-secret")]).1.durable()
+        #expect(tenant.webhookSecret == "first-secret")
+        try await tenant.updateSettings(["confirmation_delay_minutes": .number(5)]).1.durable()
+        #expect(tenant.webhookSecret == "first-secret")
+
+        fs.setFault { op, _ in op == .append }
+        let failed = try await tenant.updateSettings(["shopify_webhook_secret": .string("second-secret")]).1
+        await #expect(throws: DomainError.self) { try await failed.durable() }
+        fs.setFault(nil)
+        // The next write reloads what was acknowledged, and the copy with it.
+        try await tenant.apply(order: incoming(1), topic: .ordersCreate, webhookID: "w1").durable()
+        #expect(tenant.webhookSecret == "first-secret")
+        try await tenant.updateSettings(["shopify_webhook_secret": .string("third-secret")]).1.durable()
+
+        fs.crash()
+        let reopened = try await registry(fs)
+        #expect(try reopened.tenant(tenant.id).webhookSecret == "third-secret")
+    }
+
     @Test func failedWriteIsNotAcknowledgedAndTheTenantRecovers() async throws {
         let fs = MemoryFileSystem()
         let reg = try await registry(fs)

@@ -6,6 +6,8 @@ public enum DeliverySlot {
     static let dateWords = ["delivery date", "delivery_date", "delivery-date", "deliverydate", "delivery day", "date de livraison", "fecha de entrega"]
     static let timeWords = ["slot", "delivery time", "delivery_time", "delivery-time", "deliverytime", "time slot", "timeslot",
                             "delivery window", "heure de livraison", "hora de entrega", "créneau", "creneau"]
+    static let dateWordBytes = dateWords.map { Array($0.utf8) }
+    static let timeWordBytes = timeWords.map { Array($0.utf8) }
 
     /// The slot text, e.g. "2024-05-02 14:00-16:00", or nil.
     public static func find(noteAttributes: [ShopifyOrderPayload.NameValue], lineItems: [ShopifyOrderPayload.LineItem]) -> String? {
@@ -16,16 +18,18 @@ public enum DeliverySlot {
         return nil
     }
 
+    /// What an attribute name announces.
+    enum Kind { case time, date, other }
+
     static func find(in pairs: [ShopifyOrderPayload.NameValue]) -> String? {
         var date: String?
         var time: String?
         for pair in pairs {
-            guard let name = pair.name?.lowercased().trimmingFast(.whitespaces), !name.hasPrefix("_"),
-                  let value = nonEmpty(pair.value?.value) else { continue }
-            if time == nil, timeWords.contains(where: { name.contains($0) }) {
-                time = value
-            } else if date == nil, dateWords.contains(where: { name.contains($0) }) {
-                date = value
+            guard let name = pair.name, let value = nonEmpty(pair.value?.value) else { continue }
+            switch kind(of: name, timeWanted: time == nil, dateWanted: date == nil) {
+            case .time: time = value
+            case .date: date = value
+            case .other: break
             }
         }
         switch (date, time) {
@@ -34,5 +38,53 @@ public enum DeliverySlot {
         case let (nil, t?): return t
         default: return nil
         }
+    }
+
+    /// Whether `name` (any case, surrounding spaces ignored; a leading `_` marks an app's hidden
+    /// attribute) names the slot's time or its date. A time word wins over a date word.
+    static func kind(of name: String, timeWanted: Bool, dateWanted: Bool) -> Kind {
+        guard timeWanted || dateWanted else { return .other }
+        if let kind = asciiKind(of: name, timeWanted: timeWanted, dateWanted: dateWanted) { return kind }
+        // Not ASCII: Foundation's search, which also matches other normalisations of "créneau".
+        let lowered = name.lowercased().trimmingFast(.whitespaces)
+        guard !lowered.hasPrefix("_") else { return .other }
+        if timeWanted, timeWords.contains(where: { lowered.contains($0) }) { return .time }
+        if dateWanted, dateWords.contains(where: { lowered.contains($0) }) { return .date }
+        return .other
+    }
+
+    /// `kind(of:)` on bytes for an ASCII name (nil for any other), without bridging to NSString:
+    /// the same answer, since lower-casing and searching ASCII text does not depend on Unicode rules.
+    static func asciiKind(of name: String, timeWanted: Bool, dateWanted: Bool) -> Kind? {
+        var lowered: [UInt8] = []
+        lowered.reserveCapacity(name.utf8.count)
+        for byte in name.utf8 {
+            guard byte < 0x80 else { return nil }
+            lowered.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        }
+        // `.whitespaces` in ASCII: space and tab.
+        var start = 0, end = lowered.count
+        while start < end, lowered[start] == 0x20 || lowered[start] == 0x09 { start += 1 }
+        while end > start, lowered[end - 1] == 0x20 || lowered[end - 1] == 0x09 { end -= 1 }
+        let text = lowered[start..<end]
+        if text.first == UInt8(ascii: "_") { return .other }
+        if timeWanted, timeWordBytes.contains(where: { text.containsBytes($0) }) { return .time }
+        if dateWanted, dateWordBytes.contains(where: { text.containsBytes($0) }) { return .date }
+        return .other
+    }
+}
+
+extension ArraySlice<UInt8> {
+    /// Whether `needle` occurs in these bytes.
+    func containsBytes(_ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        guard needle.count <= count else { return false }
+        var i = startIndex
+        let last = endIndex - needle.count
+        while i <= last {
+            if self[i] == first, self[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
     }
 }

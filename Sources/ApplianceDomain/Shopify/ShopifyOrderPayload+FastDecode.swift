@@ -385,6 +385,8 @@ struct FastJSONReader {
         i += 1
         let start = i
         while i < count {
+            skipPlainStringBytes()
+            guard i < count else { break }
             let b = base[i]
             if b == UInt8(ascii: "\"") {
                 let s = String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
@@ -489,6 +491,8 @@ struct FastJSONReader {
     mutating func skipString() throws(Fallback) {
         i += 1
         while i < count {
+            skipPlainStringBytes()
+            guard i < count else { break }
             let b = base[i]
             if b == UInt8(ascii: "\"") {
                 i += 1
@@ -512,6 +516,24 @@ struct FastJSONReader {
             i += 1
         }
         throw Fallback()
+    }
+
+    /// Advances past string bytes that need no attention (anything but `"`, `\\` and control
+    /// characters), eight at a time; stops at the word holding the first byte that does.
+    @inline(__always)
+    mutating func skipPlainStringBytes() {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while count - i >= 8 {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            // A zero byte in `quote` or `backslash`, or a byte below 0x20 in `word` (the classic
+            // "has zero byte" test; a false hit only follows a true one, and just ends the run).
+            let hits = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+            if hits & highs != 0 { return }
+            i += 8
+        }
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`

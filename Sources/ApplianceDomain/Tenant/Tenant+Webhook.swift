@@ -1,15 +1,13 @@
+import Synchronization
+
 /// Applying Shopify deliveries.
 extension Tenant {
-    /// The Shopify signing secret, if the merchant has set one.
-    public var webhookSecret: String? { state.settings.shopifyWebhookSecret }
+    /// The Shopify signing secret, if the merchant has set one (no visit to the actor: a copy
+    /// kept in step with the state's settings).
+    public nonisolated var webhookSecret: String? { signingSecret.withLock { $0 } }
 
     /// Whether delivery `webhookID` was already applied.
     public func hasApplied(webhookID: String) -> Bool { state.webhooks.contains(webhookID) }
-
-    /// The Shopify signing secret and whether delivery `webhookID` was already applied, in one call.
-    public func deliveryCheck(webhookID: String?) -> (secret: String?, alreadyApplied: Bool) {
-        (state.settings.shopifyWebhookSecret, webhookID.map { state.webhooks.contains($0) } ?? false)
-    }
 
     /// Merges an order delivery. A repeated delivery id or a stale delivery changes nothing.
     public func apply(order incoming: IncomingOrder, topic: ShopifyTopic, webhookID: String?) throws(DomainError) -> Commit {

@@ -1,6 +1,7 @@
 import ApplianceStorage
 import Foundation
 import Logging
+import Synchronization
 
 /// One merchant: its in-memory state and the journal that makes it durable. The actor is the
 /// tenant's single writer: it decides each change against the current state, journals it
@@ -20,6 +21,10 @@ public actor Tenant {
     var publishedStatus: WhatsAppStatus?
     /// The compaction running in the background, if any (``close()`` lets it finish).
     var compaction: Task<Void, any Error>?
+    /// The Shopify signing secret as the state holds it, readable without a visit to the actor,
+    /// so a webhook is authenticated before its one visit. Set wherever the state's settings
+    /// change (``write(_:)``, ``ensureWritable()``).
+    nonisolated let signingSecret: Mutex<String?>
 
     init(id: Int, directory: String, state: TenantState, journal: Journal, context: TenantContext) {
         self.id = id
@@ -28,6 +33,7 @@ public actor Tenant {
         self.journal = journal
         self.context = context
         self.encoder = JSONEncoder()
+        self.signingSecret = Mutex(state.settings.shopifyWebhookSecret)
     }
 
     /// A pending acknowledgement: wait for it before answering the client.
@@ -72,6 +78,7 @@ public actor Tenant {
             throw DomainError(.storageUnavailable, "the change could not be stored: \(error)")
         }
         state.apply(record)
+        if record.t == .settings { signingSecret.withLock { $0 = state.settings.shopifyWebhookSecret } }
         if record.t == .order, let order = record.order, let jobs = context.jobs {
             let key = JobKey(tenantID: id, orderID: order.id)
             if order.message.state == .scheduled {
@@ -96,6 +103,7 @@ public actor Tenant {
             let (fresh, newJournal) = try TenantLoader.recoverJournal(directory: directory, context: context, tenantID: id)
             state = fresh
             journal = newJournal
+            signingSecret.withLock { $0 = fresh.settings.shopifyWebhookSecret }
             context.logger.notice("tenant reloaded from disk after a failed write", metadata: ["tenant": "\(id)"])
         } catch {
             throw DomainError(.storageUnavailable, "storage is unavailable: \(error)")
