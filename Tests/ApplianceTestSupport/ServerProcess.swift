@@ -32,14 +32,16 @@ public final class ServerProcess: Sendable {
     /// Everything the server logged so far.
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    /// Polls `/healthz` (a bounded number of attempts) until it answers 200.
+    /// Polls `/healthz` (a bounded number of attempts) until it answers 200 from this process
+    /// (not from another test's server that got the same port).
     public func waitUntilHealthy(attempts: Int = 1500) throws {
         for _ in 0..<attempts {
             guard process.isRunning else {
                 throw HarnessError("serve exited (status \(process.terminationStatus)) before answering /healthz:\n\(log.suffix(2000))")
             }
             if let connection = try? HTTPConnection(port: port, timeoutSeconds: 5),
-               let response = try? connection.send("GET", "/healthz"), response.status == 200 {
+               let response = try? connection.send("GET", "/healthz"), response.status == 200,
+               processListens(pid: process.processIdentifier, port: port) {
                 return
             }
             usleep(20_000)

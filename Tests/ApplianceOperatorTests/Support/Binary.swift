@@ -91,8 +91,10 @@ final class Server: Sendable {
     func waitUntilHealthy(attempts: Int = 1500) throws {
         for _ in 0..<attempts {
             guard process.isRunning else { throw HarnessError("serve exited before answering /healthz:\n\(log.suffix(2000))") }
+            // The answer must come from this child, not from another test's server on the same port.
             if let connection = try? HTTPConnection(port: port, timeoutSeconds: 5),
-               let response = try? connection.send("GET", "/healthz"), response.status == 200 { return }
+               let response = try? connection.send("GET", "/healthz"), response.status == 200,
+               processListens(pid: process.processIdentifier, port: port) { return }
             usleep(20_000)
         }
         throw HarnessError("serve did not answer /healthz:\n\(log.suffix(2000))")
