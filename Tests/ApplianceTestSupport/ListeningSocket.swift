@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Whether process `pid` holds the socket listening on TCP `port` (IPv4 or IPv6), read from
 /// `/proc`. A `/healthz` answer on a port proves nothing on its own when tests run in
@@ -8,7 +11,7 @@ public func processListens(pid: Int32, port: Int) -> Bool {
     let portSuffix = ":" + String(format: "%04X", port)
     var inodes: Set<Substring> = []
     for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-        guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+        guard let text = readProcFile(table) else { continue }
         for line in text.split(separator: "\n").dropFirst() {
             // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
             let fields = line.split(separator: " ")
@@ -23,4 +26,21 @@ public func processListens(pid: Int32, port: Int) -> Bool {
         if inodes.contains(target.dropFirst(8).dropLast()) { return true }
     }
     return false
+}
+
+/// The whole of a `/proc` file. Such files report a size of 0 and are produced a page per
+/// `read`, so read until end of file rather than trusting the size.
+func readProcFile(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 { if errno == EINTR { continue } else { return nil } }
+        if n == 0 { break }
+        bytes.append(contentsOf: chunk[0..<n])
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }
