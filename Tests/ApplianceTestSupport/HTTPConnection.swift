@@ -181,9 +181,16 @@ public final class HTTPConnection {
 
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 public func freeLocalPort() throws -> Int {
+    let (fd, port) = try boundLoopbackSocket()
+    _ = Glibc.close(fd)
+    return port
+}
+
+/// A TCP socket bound to 127.0.0.1 on a port the kernel picked, and that port. The caller
+/// closes it (or listens on it).
+public func boundLoopbackSocket() throws -> (fd: Int32, port: Int) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw HarnessError("socket() failed") }
-    defer { _ = Glibc.close(fd) }
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
     addr.sin_port = 0
@@ -191,11 +198,15 @@ public func freeLocalPort() throws -> Int {
     let rc = withUnsafePointer(to: &addr) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard rc == 0 else { throw HarnessError("bind failed: errno \(errno)") }
+    guard rc == 0 else {
+        let error = errno
+        _ = Glibc.close(fd)
+        throw HarnessError("bind failed: errno \(error)")
+    }
     var bound = sockaddr_in()
     var len = socklen_t(MemoryLayout<sockaddr_in>.size)
     _ = withUnsafeMutablePointer(to: &bound) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
     }
-    return Int(UInt16(bigEndian: bound.sin_port))
+    return (fd, Int(UInt16(bigEndian: bound.sin_port)))
 }
