@@ -53,14 +53,14 @@ struct OrderSearch {
     /// `field.lowercased().contains(needle)`.
     private func folded(_ field: UnsafeBufferPointer<UInt8>?) -> Bool {
         guard let field else { return false }
-        if needleIsASCII, isASCII(field) { return Self.contains(field, needleBytes, folding: true) }
+        if needleIsASCII, isASCII(field) { return ByteSearch.contains(field, needleBytes, foldingASCIICase: true) }
         return String(decoding: field, as: UTF8.self).lowercased().contains(needle)
     }
 
     /// `field.contains(needle)`.
     private func exact(_ field: UnsafeBufferPointer<UInt8>?) -> Bool {
         guard let field else { return false }
-        if needleIsASCII, isASCII(field) { return Self.contains(field, needleBytes, folding: false) }
+        if needleIsASCII, isASCII(field) { return ByteSearch.contains(field, needleBytes, foldingASCIICase: false) }
         return String(decoding: field, as: UTF8.self).contains(needle)
     }
 
@@ -71,27 +71,8 @@ struct OrderSearch {
         guard let national else { return false }
         if isASCII(field) {
             let digits = field.filter { $0 >= 0x30 && $0 <= 0x39 }
-            return digits.withUnsafeBufferPointer { Self.contains($0, nationalBytes, folding: false) }
+            return digits.withUnsafeBufferPointer { ByteSearch.contains($0, nationalBytes, foldingASCIICase: false) }
         }
         return String(decoding: field, as: UTF8.self).filter(\.isNumber).contains(national)
-    }
-
-    /// Whether `needle` occurs in `haystack` (ASCII letters folded to lower case when `folding`).
-    static func contains(_ haystack: UnsafeBufferPointer<UInt8>?, _ needle: [UInt8], folding: Bool) -> Bool {
-        guard let haystack, haystack.count >= needle.count else { return false }
-        if needle.isEmpty { return true }
-        @inline(__always) func fold(_ b: UInt8) -> UInt8 { folding && b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
-        let first = needle[0]
-        var i = 0
-        let last = haystack.count - needle.count
-        while i <= last {
-            if fold(haystack[i]) == first {
-                var j = 1
-                while j < needle.count, fold(haystack[i + j]) == needle[j] { j += 1 }
-                if j == needle.count { return true }
-            }
-            i += 1
-        }
-        return false
     }
 }

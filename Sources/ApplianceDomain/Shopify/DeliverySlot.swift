@@ -56,20 +56,18 @@ public enum DeliverySlot {
     /// `kind(of:)` on bytes for an ASCII name (nil for any other), without bridging to NSString:
     /// the same answer, since lower-casing and searching ASCII text does not depend on Unicode rules.
     static func asciiKind(of name: String, timeWanted: Bool, dateWanted: Bool) -> Kind? {
-        var lowered: [UInt8] = []
-        lowered.reserveCapacity(name.utf8.count)
-        for byte in name.utf8 {
-            guard byte < 0x80 else { return nil }
-            lowered.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        var name = name
+        return name.withUTF8 { bytes -> Kind? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            // `.whitespaces` in ASCII: space and tab.
+            var start = 0, end = bytes.count
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if text.first == UInt8(ascii: "_") { return .other }
+            if timeWanted, timeWordBytes.contains(where: { ByteSearch.contains(text, $0, foldingASCIICase: true) }) { return .time }
+            if dateWanted, dateWordBytes.contains(where: { ByteSearch.contains(text, $0, foldingASCIICase: true) }) { return .date }
+            return .other
         }
-        // `.whitespaces` in ASCII: space and tab.
-        var start = 0, end = lowered.count
-        while start < end, lowered[start] == 0x20 || lowered[start] == 0x09 { start += 1 }
-        while end > start, lowered[end - 1] == 0x20 || lowered[end - 1] == 0x09 { end -= 1 }
-        let text = lowered[start..<end]
-        if text.first == UInt8(ascii: "_") { return .other }
-        if timeWanted, timeWordBytes.contains(where: { text.containsBytes($0) }) { return .time }
-        if dateWanted, dateWordBytes.contains(where: { text.containsBytes($0) }) { return .date }
-        return .other
     }
 }
