@@ -51,9 +51,19 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The Cloud API's HTTP transport on AsyncHTTPClient (an adapter of the domain's `HTTPTransport`).
+        .target(
+            name: "ApplianceCloudAPI",
+            dependencies: [
+                "ApplianceDomain",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -81,11 +91,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Command line: serve, init, user, trigger-order, check, compact.
+        // The one composition root: the object graph and the application (`buildApplication`),
+        // used by `serve`, the offline commands, the tests and the bench.
+        .target(
+            name: "ApplianceServer",
+            dependencies: [
+                "ApplianceHTTP", "ApplianceDomain", "ApplianceStorage", "ApplianceWhatsAppWeb", "ApplianceCloudAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Command line: serve, init, user, trigger-order, check, compact, demo-data.
         .target(
             name: "ApplianceCLI",
             dependencies: [
-                "ApplianceHTTP", "ApplianceDomain", "ApplianceStorage", "ApplianceWhatsAppWeb",
+                "ApplianceServer", "ApplianceHTTP", "ApplianceDomain", "ApplianceStorage", "ApplianceWhatsAppWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -99,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "ApplianceCLI", "ApplianceDomain", "ApplianceStorage", "WebDriver", "WhatsAppWebFake",
+                "ApplianceCLI", "ApplianceServer", "ApplianceDomain", "ApplianceStorage", "WebDriver", "WhatsAppWebFake",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -114,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "ApplianceHTTPTests",
             dependencies: [
-                "ApplianceHTTP", "ApplianceDashboard", "ApplianceHTTPTestSupport",
+                "ApplianceHTTP", "ApplianceServer", "ApplianceCloudAPI", "ApplianceStorage", "ApplianceDashboard", "ApplianceHTTPTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],
@@ -149,7 +173,7 @@ let package = Package(
         // Backups, restore, scheduled backups and the install kit (appliance/), partly against the real binary.
         .testTarget(
             name: "ApplianceOperatorTests",
-            dependencies: ["ApplianceCLI", "ApplianceDomain", "ApplianceStorage", "ApplianceTestSupport"],
+            dependencies: ["ApplianceCLI", "ApplianceServer", "ApplianceDomain", "ApplianceStorage", "ApplianceTestSupport"],
             swiftSettings: swiftSettings
         ),
         // W3C WebDriver client, chromedriver/Chromium process management (dashboard e2e tests, WhatsApp Web).
@@ -191,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "WhatsAppWebTests",
             dependencies: [
-                "ApplianceWhatsAppWeb", "WhatsAppWebFake", "ApplianceHTTP", "ApplianceDomain", "WebDriver", "ApplianceHTTPTestSupport",
+                "ApplianceWhatsAppWeb", "WhatsAppWebFake", "ApplianceHTTP", "ApplianceServer", "ApplianceDomain", "WebDriver", "ApplianceHTTPTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],

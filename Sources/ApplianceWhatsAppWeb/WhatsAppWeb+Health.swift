@@ -127,8 +127,7 @@ extension WhatsAppWeb {
                 continue
             }
             for message in messages {
-                let commit = try await tenant.applyReply(messageID: message.id, from: message.phone, text: message.text, payload: nil, contextID: nil)
-                try await commit.durable()
+                try await tenant.applyReply(messageID: message.id, from: message.phone, text: message.text, payload: nil, contextID: nil)
                 // Never a customer's number in full in the logs.
                 logger.info("WhatsApp Web reply", metadata: ["tenant": "\(tenant.id)", "from": "…\(message.phone.suffix(3))"])
             }

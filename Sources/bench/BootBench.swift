@@ -1,4 +1,5 @@
 import ApplianceDomain
+import ApplianceServer
 import ApplianceStorage
 import ArgumentParser
 import Foundation
@@ -117,15 +118,12 @@ struct BootBench: AsyncParsableCommand {
     /// has been running would have: accounts, settings, orders (some confirmed by the merchant),
     /// two compactions (the newest snapshot, the one before, the segment between) and a journal tail.
     func generate(into dir: String, settings extra: [String: JSONValue] = [:]) async throws {
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        pool.start()
         var logger = Logger(label: "bench-boot")
         logger.logLevel = .warning
-        let context = TenantContext(pool: pool, feed: LiveFeed(render: { _ in "" }), logger: logger,
-                                    onFatal: { error in fatalError("fsync failed: \(error)") })
-        let data = DataDirectory(root: dir)
-        try data.initialize()
-        let registry = try await TenantRegistry.open(data: data, context: context)
+        var options = ApplianceOptions.offline(dataDir: dir)
+        options.storageThreads = 2
+        let appliance = try await Appliance.open(options, ApplianceDependencies(logger: logger, onFatal: { error in fatalError("fsync failed: \(error)") }))
+        let registry = appliance.registry
         let hash = PasswordHasher.owasp.hash("bench password")
         let factory = OrderFactory(targetBytes: 4096)
         let mapper = ShopifyOrderMapper()
@@ -157,8 +155,7 @@ struct BootBench: AsyncParsableCommand {
                 add()
             }
         }
-        await registry.closeAll()
-        try await pool.shutdownGracefully()
+        await appliance.close()
     }
 
     static let firstNames = ["Amina", "Jessica", "Lucas", "Priya", "Mateo", "Olena", "Chloé", "Omar", "Noah", "Sofia", "Yusuf", "Mei",
@@ -177,40 +174,51 @@ struct BootBench: AsyncParsableCommand {
     static func fill(registry: TenantRegistry, tenant t: Int, orders: Int, tail: Int, confirmedFraction: Double,
                      hash: String, templates: [IncomingOrder], nowMs: Int64, settings extra: [String: JSONValue] = [:]) async throws {
         let tenant = try await registry.create(email: "merchant\(t)@bench.example.com", passwordHash: hash)
-        let (_, settingsCommit) = try await tenant.updateSettings([
+        try await tenant.updateSettings([
             "shopify_webhook_secret": .string("shpss_\(UUID().uuidString)"), "shop_name": .string("Bench Shop \(t)"),
             "confirmation_mode": .string("ask"), "timezone": .string("Europe/Paris"),
         ].merging(extra) { $1 })
-        try await settingsCommit.durable()
         let lastSnapshotAt = orders - tail
-        var last: Tenant.Commit?
-        var rng = SystemRandomNumberGenerator()
-        for i in 0..<orders {
-            if i > 0 && (i == lastSnapshotAt / 2 || i == lastSnapshotAt) {
-                try await last?.durable()
+        // Writes go in chunks of concurrent writes, so the journal syncs a chunk at a time;
+        // a chunk ends at each compaction point.
+        var cuts = Set(stride(from: 200, to: orders, by: 200))
+        for cut in [lastSnapshotAt / 2, lastSnapshotAt] where cut > 0 && cut < orders { cuts.insert(cut) }
+        var start = 0
+        for end in cuts.sorted() + [orders] where end > start {
+            if start > 0 && (start == lastSnapshotAt / 2 || start == lastSnapshotAt) {
                 try await tenant.startCompaction()?.value
             }
-            var o = templates[(t * 7 + i) % templates.count]
-            o.id = 7_000_000_000_000_000_000 + UInt64(t) * 10_000_000 + UInt64(i)
-            o.number = "#\(1001 + i)"
-            let created = nowMs - Int64(orders - i) * 600_000
-            // Realistic variety: every customer has an own email address; delivery slots are a
-            // few windows per day; amounts differ.
-            let (given, family) = (Self.firstNames[(t + i) % Self.firstNames.count], Self.lastNames[(t * 3 + i * 7) % Self.lastNames.count])
-            o.customerName = "\(given) \(family)"
-            o.email = "\(given.lowercased()).\(family.lowercased())\(i % 97)@example.com"
-            let day = Date(timeIntervalSince1970: Double(created) / 1000 + 86_400)
-            o.slot = "\(Self.dayFormatter.string(from: day)) \(Self.windows[i % Self.windows.count])"
-            o.totalPrice = "\(10 + (i * 37) % 240).\(String(format: "%02d", (i * 13) % 100))"
-            o.presentmentTotal = o.totalPrice
-            o.createdAt = created
-            o.updatedAt = created
-            last = try await tenant.apply(order: o, topic: .ordersCreate, webhookID: UUID().uuidString.lowercased())
-            if Double.random(in: 0..<1, using: &rng) < confirmedFraction {
-                last = try await tenant.changeStatus(of: o.id, to: .confirmed).1
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in start..<end {
+                    let o = Self.order(templates[(t * 7 + i) % templates.count], tenant: t, index: i, of: orders, nowMs: nowMs)
+                    let confirm = Double.random(in: 0..<1) < confirmedFraction
+                    group.addTask {
+                        try await tenant.apply(order: o, topic: .ordersCreate, webhookID: UUID().uuidString.lowercased())
+                        if confirm { try await tenant.changeStatus(of: o.id, to: .confirmed) }
+                    }
+                }
+                try await group.waitForAll()
             }
-            if i % 200 == 199 { try await last?.durable() }
+            start = end
         }
-        try await last?.durable()
+    }
+
+    /// Order `i` of tenant `t`, made from a template with realistic variety: every customer has
+    /// an own email address; delivery slots are a few windows per day; amounts differ.
+    static func order(_ template: IncomingOrder, tenant t: Int, index i: Int, of orders: Int, nowMs: Int64) -> IncomingOrder {
+        var o = template
+        o.id = 7_000_000_000_000_000_000 + UInt64(t) * 10_000_000 + UInt64(i)
+        o.number = "#\(1001 + i)"
+        let created = nowMs - Int64(orders - i) * 600_000
+        let (given, family) = (Self.firstNames[(t + i) % Self.firstNames.count], Self.lastNames[(t * 3 + i * 7) % Self.lastNames.count])
+        o.customerName = "\(given) \(family)"
+        o.email = "\(given.lowercased()).\(family.lowercased())\(i % 97)@example.com"
+        let day = Date(timeIntervalSince1970: Double(created) / 1000 + 86_400)
+        o.slot = "\(Self.dayFormatter.string(from: day)) \(Self.windows[i % Self.windows.count])"
+        o.totalPrice = "\(10 + (i * 37) % 240).\(String(format: "%02d", (i * 13) % 100))"
+        o.presentmentTotal = o.totalPrice
+        o.createdAt = created
+        o.updatedAt = created
+        return o
     }
 }

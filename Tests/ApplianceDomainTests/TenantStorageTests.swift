@@ -41,19 +41,18 @@ import Testing
         let reg = try await registry(fs)
         let tenant = try await reg.create(email: "s@b.c", passwordHash: "h")
         #expect(tenant.webhookSecret == nil)
-        try await tenant.updateSettings(["shopify_webhook_secret": .string("first-secret")]).1.durable()
+        try await tenant.updateSettings(["shopify_webhook_secret": .string("first-secret")])
         #expect(tenant.webhookSecret == "first-secret")
-        try await tenant.updateSettings(["confirmation_delay_minutes": .number(5)]).1.durable()
+        try await tenant.updateSettings(["confirmation_delay_minutes": .number(5)])
         #expect(tenant.webhookSecret == "first-secret")
 
         fs.setFault { op, _ in op == .append }
-        let failed = try await tenant.updateSettings(["shopify_webhook_secret": .string("second-secret")]).1
-        await #expect(throws: DomainError.self) { try await failed.durable() }
+        await #expect(throws: DomainError.self) { try await tenant.updateSettings(["shopify_webhook_secret": .string("second-secret")]) }
         fs.setFault(nil)
         // The next write reloads what was acknowledged, and the copy with it.
-        try await tenant.apply(order: incoming(1), topic: .ordersCreate, webhookID: "w1").durable()
+        try await tenant.apply(order: incoming(1), topic: .ordersCreate, webhookID: "w1")
         #expect(tenant.webhookSecret == "first-secret")
-        try await tenant.updateSettings(["shopify_webhook_secret": .string("third-secret")]).1.durable()
+        try await tenant.updateSettings(["shopify_webhook_secret": .string("third-secret")])
 
         fs.crash()
         let reopened = try await registry(fs)
@@ -64,21 +63,20 @@ import Testing
         let fs = MemoryFileSystem()
         let reg = try await registry(fs)
         let tenant = try await reg.create(email: "a@b.c", passwordHash: "h")
-        try await tenant.apply(order: incoming(1), topic: .ordersCreate, webhookID: "w1").durable()
+        try await tenant.apply(order: incoming(1), topic: .ordersCreate, webhookID: "w1")
 
         fs.setFault { op, _ in op == .append }
-        let failed = try await tenant.apply(order: incoming(2), topic: .ordersCreate, webhookID: "w2")
         await #expect(throws: DomainError(.storageUnavailable, "the change could not be stored durably; retry later")) {
-            try await failed.durable()
+            try await tenant.apply(order: incoming(2), topic: .ordersCreate, webhookID: "w2")
         }
         fs.setFault(nil)
         // The next write reloads from disk: order 2 was never acknowledged and is gone; 1 stays.
-        try await tenant.apply(order: incoming(3), topic: .ordersCreate, webhookID: "w3").durable()
+        try await tenant.apply(order: incoming(3), topic: .ordersCreate, webhookID: "w3")
         #expect(try await tenant.order(1).id == 1)
         await #expect(throws: DomainError.self) { try await tenant.order(2) }
         #expect(await tenant.hasApplied(webhookID: "w2") == false)
         // A retry of delivery 2 is applied normally.
-        try await tenant.apply(order: incoming(2), topic: .ordersCreate, webhookID: "w2").durable()
+        try await tenant.apply(order: incoming(2), topic: .ordersCreate, webhookID: "w2")
 
         fs.crash()
         let reopened = try await registry(fs)
@@ -96,7 +94,7 @@ import Testing
         let tenant = try await reg.create(email: "x@y.z", passwordHash: "h")
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 1...200 {
-                group.addTask { try await tenant.apply(order: self.incoming(UInt64(i)), topic: .ordersCreate, webhookID: "w\(i)").durable() }
+                group.addTask { try await tenant.apply(order: self.incoming(UInt64(i)), topic: .ordersCreate, webhookID: "w\(i)") }
             }
             try await group.waitForAll()
         }
@@ -116,8 +114,8 @@ import Testing
         let reg = try await registry(fs)
         let a = try await reg.create(email: "a@a.a", passwordHash: "h")
         let b = try await reg.create(email: "b@b.b", passwordHash: "h")
-        for i in 1...5 { try await a.apply(order: incoming(UInt64(i)), topic: .ordersCreate, webhookID: nil).durable() }
-        try await b.apply(order: incoming(9), topic: .ordersCreate, webhookID: nil).durable()
+        for i in 1...5 { try await a.apply(order: incoming(UInt64(i)), topic: .ordersCreate, webhookID: nil) }
+        try await b.apply(order: incoming(9), topic: .ordersCreate, webhookID: nil)
         // Flip a byte inside the second record of A's journal.
         let dir = "/data/\(a.id)"
         let segment = try #require(try fs.contentsOfDirectory(at: dir).first { $0.hasPrefix("journal-") })

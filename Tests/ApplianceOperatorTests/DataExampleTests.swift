@@ -1,3 +1,4 @@
+import ApplianceCLI
 import ApplianceDomain
 import ApplianceStorage
 import Foundation

@@ -1,5 +1,6 @@
 import ApplianceStorage
 import ApplianceDomain
+import ApplianceServer
 import ArgumentParser
 
 /// `compact`: forces a snapshot and journal compaction (refused while serve runs).
@@ -11,10 +12,8 @@ struct CompactCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await refusingOnError {
-            let runtime = Runtime.make(dataDir: options.dataDir, logger: .cli("compact", level: "warning"))
-            try runtime.data.checkFormat()
-            let lock = try DataDirectoryLock(root: runtime.data.root)
-            let registry = try await TenantRegistry.open(data: runtime.data, context: runtime.context)
+            let (appliance, lock) = try await Runtime.openOffline(dataDir: options.dataDir, label: "compact", initialize: false)
+            let registry = appliance.registry
             let tenants = try userID.map { [try registry.tenant($0)] } ?? registry.readyTenants
             for tenant in tenants.sorted(by: { $0.id < $1.id }) {
                 if let task = await tenant.startCompaction() {
@@ -25,8 +24,7 @@ struct CompactCommand: AsyncParsableCommand {
                     print("tenant \(tenant.id): nothing new since the last snapshot")
                 }
             }
-            await registry.closeAll()
-            await runtime.shutdown()
+            await appliance.close()
             withExtendedLifetime(lock) {}
         }
     }

@@ -1,7 +1,6 @@
-import NIOPosix
 import ApplianceDomain
 import ApplianceHTTP
-import ApplianceWhatsAppWeb
+import ApplianceServer
 import ArgumentParser
 import Foundation
 import Hummingbird
@@ -33,72 +32,32 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await refusingOnError {
             let logger = Logger.cli("shopify-whatsapp", level: logLevel)
-            let metrics = MetricsBootstrap.prometheus()
-            var runtime = Runtime.make(dataDir: options.dataDir, logger: logger)
-            let clock = SystemSchedulerClock()
-            let scheduler = MessageScheduler(clock: clock, logger: logger)
-            runtime.context.jobs = scheduler
-            // WhatsApp Web's runtime link status, read by the tenants (their WhatsApp status).
-            let webLinks = WebLinkBoard(chromeDataDir: chromeDataDir)
-            runtime.context.webLinks = webLinks
-            try runtime.data.initialize()
-            let lock = try DataDirectoryLock(root: runtime.data.root)
+            let data = DataDirectory(root: options.dataDir)
+            try data.initialize()
+            let lock = try DataDirectoryLock(root: data.root)
+            var appliance = ApplianceOptions(dataDir: options.dataDir, server: ServerOptions(
+                host: host, port: port, publicURL: publicURL, maxWebhookBytes: maxWebhookBytes, trustProxy: trustProxy,
+                chromeDataDir: chromeDataDir, dashboardDirectory: dashboardDir, metricsToken: metricsToken))
+            appliance.initialize = false
+            appliance.graphURL = Environment.string("WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0")
+            appliance.whatsAppWeb = web.configuration(chromeDataDir: chromeDataDir, dataDir: data.root, maxBrowsers: maxBrowsers,
+                                                      pollSeconds: webPollSeconds)
+            var dependencies = ApplianceDependencies(logger: logger)
+            dependencies.metrics = MetricsBootstrap.prometheus()
             let started = ContinuousClock.now
-            let registry = try await TenantRegistry.open(data: runtime.data, context: runtime.context)
+            let built = try await Appliance.open(appliance, dependencies)
             var orders = 0
-            for tenant in registry.readyTenants { orders += await tenant.orderCount }
-            let bootTime = ContinuousClock.now - started
+            for tenant in built.registry.readyTenants { orders += await tenant.orderCount }
             // Loading decoded and dropped a lot of temporary memory; hand the free pages back.
             HeapTrim.releaseFreePages()
             logger.info("data loaded", metadata: [
-                "tenants": "\(registry.tenantIDs.count)", "orders": "\(orders)",
-                "unavailable": "\(registry.unavailableTenants.count)", "took": "\(bootTime)"])
-            let graphURL = Environment.string("WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0")
-            let whatsAppWeb = WhatsAppWeb(
-                configuration: web.configuration(chromeDataDir: chromeDataDir, dataDir: runtime.data.root, maxBrowsers: maxBrowsers,
-                                                 pollSeconds: webPollSeconds),
-                board: webLinks, registry: registry, clock: clock, logger: logger)
-            let providers = MessagingSystem.providers(graphURL: graphURL, transport: AsyncHTTPTransport(), web: whatsAppWeb.provider)
-            let key = try runtime.data.signingKey()
-            let accounts = AccountService(registry: registry, signer: TokenSigner(key: key), pool: .singleton, clock: clock)
-            var services = ApplianceServices(registry: registry, accounts: accounts, feed: runtime.feed,
-                                             cursors: OrderCursor(key: key), clock: clock)
-            services.metrics = metrics
-            services.whatsapp = WhatsAppActions(linker: whatsAppWeb, chromeDataDir: chromeDataDir, providers: providers)
-            let serverOptions = ServerOptions(host: host, port: port, publicURL: publicURL, maxWebhookBytes: maxWebhookBytes,
-                                              trustProxy: trustProxy, chromeDataDir: chromeDataDir,
-                                              dashboardDirectory: dashboardDir, metricsToken: metricsToken)
-            let store = StoreService(registry: registry, logger: logger)
-            let backupServices = try backups.services(dataDir: options.dataDir, logger: logger)
-            // Jobs are re-armed once the server listens (a million of them take about a second;
-            // webhooks need not wait for that). The scheduler takes nothing off its wheel until
-            // the dispatcher is connected, so jobs armed by new orders meanwhile simply wait.
-            let app = ApplianceApplication.build(
-                services: services, options: serverOptions, lifecycleServices: [store, scheduler, whatsAppWeb] + backupServices,
-                logger: logger,
-                onServerRunning: { _ in
-                    Task {
-                        _ = await MessagingSystem.start(registry: registry, scheduler: scheduler, clock: clock, providers: providers, logger: logger)
-                    }
-                })
+                "tenants": "\(built.registry.tenantIDs.count)", "orders": "\(orders)",
+                "unavailable": "\(built.registry.unavailableTenants.count)", "took": "\(ContinuousClock.now - started)"])
+            let app = buildApplication(built, extraServices: try backups.services(dataDir: options.dataDir, logger: logger))
             try await app.runService()
-            await runtime.shutdown()
+            await built.close()
             withExtendedLifetime(lock) {}
             logger.info("stopped")
         }
-    }
-}
-
-/// Keeps the journals open while the server runs; on graceful shutdown (after the HTTP server
-/// has drained) flushes and closes them.
-struct StoreService: Service, CustomStringConvertible {
-    let registry: TenantRegistry
-    let logger: Logger
-    var description: String { "StoreService" }
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        await registry.closeAll()
-        logger.info("journals flushed and closed")
     }
 }

@@ -1,5 +1,6 @@
 import NIOPosix
 import ApplianceDomain
+import ApplianceServer
 import ArgumentParser
 import Foundation
 #if canImport(Glibc)
@@ -20,14 +21,15 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await refusingOnError {
-                let runtime = Runtime.make(dataDir: options.dataDir, logger: .cli("user", level: "warning"))
-                try runtime.data.initialize()
-                let lock = try DataDirectoryLock(root: runtime.data.root)
-                let registry = try await TenantRegistry.open(data: runtime.data, context: runtime.context)
-                let accounts = AccountService(registry: registry, signer: TokenSigner(key: try runtime.data.signingKey()), pool: .singleton)
-                let session = try await accounts.signup(email: email, password: password)
-                await registry.closeAll()
-                await runtime.shutdown()
+                let (appliance, lock) = try await Runtime.openOffline(dataDir: options.dataDir, label: "user", initialize: true)
+                let session: AccountService.Session
+                do {
+                    session = try await appliance.accounts.signup(email: email, password: password)
+                } catch {
+                    await appliance.close()
+                    throw error
+                }
+                await appliance.close()
                 withExtendedLifetime(lock) {}
                 print("created user \(session.account.id) <\(session.account.email)>")
             }
@@ -66,14 +68,14 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await refusingOnError {
                 let newPassword = try password ?? Self.readPassword()
-                let runtime = Runtime.make(dataDir: options.dataDir, logger: .cli("user", level: "warning"))
-                try runtime.data.checkFormat()
-                let lock = try DataDirectoryLock(root: runtime.data.root)
-                let registry = try await TenantRegistry.open(data: runtime.data, context: runtime.context)
-                let accounts = AccountService(registry: registry, signer: TokenSigner(key: try runtime.data.signingKey()), pool: .singleton)
-                try await accounts.resetPassword(email: email, password: newPassword)
-                await registry.closeAll()
-                await runtime.shutdown()
+                let (appliance, lock) = try await Runtime.openOffline(dataDir: options.dataDir, label: "user", initialize: false)
+                do {
+                    try await appliance.accounts.resetPassword(email: email, password: newPassword)
+                } catch {
+                    await appliance.close()
+                    throw error
+                }
+                await appliance.close()
                 withExtendedLifetime(lock) {}
                 print("password changed for \(email.lowercased().trimmingCharacters(in: .whitespaces))")
             }

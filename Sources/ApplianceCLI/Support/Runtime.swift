@@ -1,33 +1,20 @@
 import ApplianceDomain
-import ApplianceHTTP
-import ApplianceStorage
+import ApplianceServer
 import Foundation
 import Logging
-import NIOPosix
 
-/// The pieces every command that opens the data directory needs.
-struct Runtime {
-    let data: DataDirectory
-    let pool: NIOThreadPool
-    var context: TenantContext
-    let feed: LiveFeed
-    let logger: Logger
-
-    /// Starts the storage thread pool and builds the tenant context for `dataDir`.
-    static func make(dataDir: String, logger: Logger, storageThreads: Int = 4) -> Runtime {
-        let pool = NIOThreadPool(numberOfThreads: storageThreads)
-        pool.start()
-        let feed = LiveFeed(render: LiveFrame.render, renderStatus: WhatsAppStatusFrame.render)
-        let context = TenantContext(pool: pool, feed: feed, logger: logger, onFatal: { error in
-            logger.critical("fsync failed: acknowledged data may not be on disk; stopping now", metadata: ["error": "\(error)"])
-            FileHandle.standardError.write(Data("fatal: fsync failed: \(error)\n".utf8))
-            exit(70)
-        })
-        return Runtime(data: DataDirectory(root: dataDir), pool: pool, context: context, feed: feed, logger: logger)
-    }
-
-    func shutdown() async {
-        try? await pool.shutdownGracefully()
+/// Opening the data directory for a command that writes it while `serve` is not running.
+enum Runtime {
+    /// Takes the data directory's lock (refused while `serve` holds it), then opens the
+    /// appliance without messaging. `initialize` creates a missing data root first.
+    static func openOffline(dataDir: String, label: String, initialize: Bool) async throws -> (Appliance, DataDirectoryLock) {
+        let data = DataDirectory(root: dataDir)
+        if initialize { try data.initialize() } else { try data.checkFormat() }
+        let lock = try DataDirectoryLock(root: data.root)
+        var options = ApplianceOptions.offline(dataDir: dataDir)
+        options.initialize = false
+        let appliance = try await Appliance.open(options, ApplianceDependencies(logger: .cli(label, level: "warning")))
+        return (appliance, lock)
     }
 }
 

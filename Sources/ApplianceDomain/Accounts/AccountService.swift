@@ -113,6 +113,6 @@ public final class AccountService: Sendable {
         guard let id = registry.tenantID(forEmail: email) else { throw DomainError(.notFound, "no account with email \(email)") }
         let tenant = try registry.tenant(id)
         let hash = try await hash(password)
-        try await tenant.setPassword(hash: hash).durable()
+        try await tenant.setPassword(hash: hash)
     }
 }

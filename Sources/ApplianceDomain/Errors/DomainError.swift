@@ -16,6 +16,9 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unauthorized = Code("unauthorized")
         /// Too many attempts (429); see `retryAfter`.
         public static let throttled = Code("throttled")
+        /// A check that the caller failed which is not about credentials (403), e.g. Meta's
+        /// `hub.verify_token`.
+        public static let forbidden = Code("forbidden")
         /// No such tenant or order for this caller (404).
         public static let notFound = Code("not_found")
         /// A state change that the rules do not allow (409).

@@ -6,8 +6,11 @@ import Synchronization
 ///
 /// The tenant stages each change in journal order (``stage(_:)``); the request that made it
 /// durable releases it (``release(tenantID:upTo:)``), so dashboards see only durable changes,
-/// in order. Each event is rendered once for all subscribers. A subscriber whose buffer is full
-/// is cut off (its stream ends with ``Subscription/overflowed`` set) instead of slowing ingest.
+/// in order. Each event is rendered once for all subscribers, outside the feed's lock (the
+/// renderer is HTTP code, and other tenants' requests or a concurrent release need not wait
+/// for it); frames rendered by concurrent releases are delivered in journal order. A subscriber
+/// whose buffer is full is cut off (its stream ends with ``Subscription/overflowed`` set)
+/// instead of slowing ingest.
 public final class LiveFeed: Sendable {
     /// Renders an event as the text frame sent to dashboards.
     public typealias Renderer = @Sendable (LiveEvent) -> String
@@ -35,6 +38,11 @@ public final class LiveFeed: Sendable {
         struct State {
             var subscribers: [UInt64: Subscription] = [:]
             var staged: Deque<LiveEvent> = []
+            /// Tickets of released events being rendered, in journal order.
+            var rendering: Deque<UInt64> = []
+            /// Rendered frames waiting for the tickets before them.
+            var rendered: [UInt64: String] = [:]
+            var nextTicket: UInt64 = 0
         }
         let state = Mutex(State())
     }
@@ -98,11 +106,28 @@ public final class LiveFeed: Sendable {
 
     /// Sends every staged change of `tenantID` with `seq <= upTo` (they are durable now).
     public func release(tenantID: Int, upTo seq: UInt64) {
-        channel(tenantID).state.withLock { s in
+        let channel = channel(tenantID)
+        // Take the events and a ticket each under the lock; render them outside it; deliver
+        // under it again, in ticket (journal) order.
+        let (events, firstTicket): ([LiveEvent], UInt64) = channel.state.withLock { s in
+            var events: [LiveEvent] = []
             while let first = s.staged.first, first.seq <= seq {
                 s.staged.removeFirst()
-                guard !s.subscribers.isEmpty else { continue }
-                let frame = render(first)
+                if !s.subscribers.isEmpty { events.append(first) }
+            }
+            let firstTicket = s.nextTicket
+            for _ in events {
+                s.rendering.append(s.nextTicket)
+                s.nextTicket += 1
+            }
+            return (events, firstTicket)
+        }
+        guard !events.isEmpty else { return }
+        let frames = events.map(render)
+        channel.state.withLock { s in
+            for (i, frame) in frames.enumerated() { s.rendered[firstTicket + UInt64(i)] = frame }
+            while let ticket = s.rendering.first, let frame = s.rendered.removeValue(forKey: ticket) {
+                s.rendering.removeFirst()
                 deliver(frame, to: &s)
             }
         }

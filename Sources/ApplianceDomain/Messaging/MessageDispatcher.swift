@@ -37,6 +37,8 @@ public actor MessageDispatcher {
     /// Jobs received from the scheduler so far (compare with ``MessageScheduler/firedCount``).
     public private(set) var submitted = 0
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Set by ``finishInFlight()``: no job is taken any more.
+    var stopped = false
 
     public init(registry: TenantRegistry, providers: [Settings.Provider: any MessageProvider],
                 limits: [Settings.Provider: Limits] = MessageDispatcher.defaultLimits,
@@ -59,6 +61,7 @@ public actor MessageDispatcher {
 
     /// Queues due jobs.
     public func submit(_ keys: [JobKey]) {
+        guard !stopped else { return }
         submitted += keys.count
         for key in keys { queues[Int(key.tenantID), default: []].append(key.orderID) }
         pump()
@@ -77,6 +80,17 @@ public actor MessageDispatcher {
             Task { await self.releaseIdleWaiters() }
         }
         return backlog == 0
+    }
+
+    /// Shutdown: takes no more jobs and returns once the sends in flight have finished and
+    /// journaled their outcome. Jobs still queued stay `scheduled` on disk and are re-armed at
+    /// the next start.
+    public func finishInFlight() async {
+        stopped = true
+        queues = [:]
+        while total > 0 {
+            await withCheckedContinuation { idleWaiters.append($0) }
+        }
     }
 
     func releaseIdleWaiters() {
@@ -174,12 +188,10 @@ public actor MessageDispatcher {
                 return
             case .notDue(let at):
                 scheduler.arm(key, at: at)
-            case .go(let message, let attempt):
-                try await attempt.durable()
+            case .go(let message):
                 let outcome = await provider.send(message, settings: settings)
                 DomainMetrics.message(provider: provider.name, outcome: outcome.metricLabel)
-                let done = try await tenant.finishAttempt(orderID: orderID, message: message, outcome: outcome, jitter: Double.random(in: 0...1))
-                try await done.durable()
+                try await tenant.finishAttempt(orderID: orderID, message: message, outcome: outcome, jitter: Double.random(in: 0...1))
                 if case .hold(let reason) = outcome {
                     logger.warning("sending on hold", metadata: ["tenant": "\(tenant.id)", "reason": "\(reason)"])
                 }

@@ -69,7 +69,7 @@ public struct TimerWheel<Payload>: Sendable where Payload: Sendable {
     public mutating func cancel(_ handle: Handle) -> Payload? {
         let i = Int(handle.index)
         guard i < list.count, generation[i] == handle.generation, list[i] >= 0 else { return nil }
-        unlink(handle.index)
+        detach(handle.index)
         let payload = payloads[i]
         release(handle.index)
         return payload
@@ -157,7 +157,7 @@ public struct TimerWheel<Payload>: Sendable where Payload: Sendable {
         heads[target] = i
     }
 
-    private mutating func unlink(_ i: Int32) {
+    private mutating func detach(_ i: Int32) {
         let l = Int(list[Int(i)])
         let p = prev[Int(i)], n = next[Int(i)]
         if p >= 0 { next[Int(p)] = n } else { heads[l] = n }

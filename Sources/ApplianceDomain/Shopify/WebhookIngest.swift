@@ -50,7 +50,7 @@ public struct WebhookIngest: Sendable {
             } catch {
                 return try await reject(tenant, delivery, error.reason)
             }
-            commit = try await tenant.apply(order: incoming, topic: topic, webhookID: delivery.webhookID)
+            commit = try await tenant.stageOrder(incoming, topic: topic, webhookID: delivery.webhookID)
         } else {
             let payload: ShopifyFulfillmentPayload
             do {
@@ -58,14 +58,14 @@ public struct WebhookIngest: Sendable {
             } catch {
                 return try await reject(tenant, delivery, "fulfillment body is not usable JSON")
             }
-            commit = try await tenant.apply(fulfillment: payload, webhookID: delivery.webhookID, shopDomain: delivery.shopDomain)
+            commit = try await tenant.stageFulfillment(payload, webhookID: delivery.webhookID, shopDomain: delivery.shopDomain)
         }
         try await commit.durable()
         return .accepted
     }
 
     func reject(_ tenant: Tenant, _ delivery: ShopifyDelivery, _ reason: String) async throws(DomainError) -> Outcome {
-        let commit = try await tenant.reject(topic: delivery.topic, webhookID: delivery.webhookID, reason: reason, bytes: delivery.body.count)
+        let commit = try await tenant.stageRejection(topic: delivery.topic, webhookID: delivery.webhookID, reason: reason, bytes: delivery.body.count)
         try await commit.durable()
         return .rejected(reason)
     }

@@ -15,13 +15,13 @@ extension Tenant {
     }
 
     /// Replaces the password hash; tokens issued before now stop working.
-    public func setPassword(hash: String) throws(DomainError) -> Commit {
+    func stagePassword(hash: String) throws(DomainError) -> Commit {
         guard state.account != nil else { throw DomainError(.notFound, "no account") }
         return commit(try write(.password(hash, at: context.clock.now())))
     }
 
     /// Applies a partial settings update (validated; all or nothing).
-    public func updateSettings(_ patch: [String: JSONValue]) throws(DomainError) -> (Settings, Commit) {
+    func stageSettings(_ patch: [String: JSONValue]) throws(DomainError) -> (Settings, Commit) {
         var updated = try state.settings.applying(patch)
         if updated == state.settings { return (updated, noChange()) }
         let before = whatsAppStatus

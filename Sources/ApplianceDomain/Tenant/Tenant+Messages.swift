@@ -3,8 +3,8 @@
 extension Tenant {
     /// What the dispatcher should do with a job that fell due.
     public enum AttemptStart: Sendable {
-        /// Send `message` once `commit` (the journaled attempt) is durable.
-        case go(OutboundMessage, Commit)
+        /// Send `message`: the journaled attempt is durable.
+        case go(OutboundMessage)
         /// Not due yet (moved by a resend or quiet hours): re-arm at this time.
         case notDue(Int64)
         /// The tenant's provider is on hold: leave the job scheduled.
@@ -18,10 +18,10 @@ extension Tenant {
 
     /// Starts attempt n+1 of the order's confirmation: checks it is still wanted, marks it
     /// `sending` and journals that before anything is sent.
-    public func beginAttempt(orderID: UInt64, provider: String) throws(DomainError) -> AttemptStart {
-        guard var order = state.order(orderID), order.message.state == .scheduled else { return .none }
+    func stageAttempt(orderID: UInt64, provider: String) throws(DomainError) -> (AttemptStart, Commit?) {
+        guard var order = state.order(orderID), order.message.state == .scheduled else { return (.none, nil) }
         let now = context.clock.now()
-        if let due = order.message.scheduledAt, due > now { return .notDue(due) }
+        if let due = order.message.scheduledAt, due > now { return (.notDue(due), nil) }
         // Whatever made it due (a retry, a hold released, a resend), nothing is sent inside
         // the tenant's quiet hours: move it to their end, visibly.
         let quietEnd = state.settings.outsideQuietHours(now)
@@ -29,7 +29,7 @@ extension Tenant {
             order.message.scheduledAt = quietEnd
             order.updatedAt = now
             try record(order)
-            return .notDue(quietEnd)
+            return (.notDue(quietEnd), nil)
         }
         if let held {
             // Say why on the order too (CONTRACT: a held job keeps `scheduled` with `last_error`).
@@ -38,7 +38,7 @@ extension Tenant {
                 order.updatedAt = now
                 try record(order)
             }
-            return .held(held)
+            return (.held(held), nil)
         }
         let settings = state.settings
         var skip: String?
@@ -51,7 +51,7 @@ extension Tenant {
             order.message.lastError = skip
             order.updatedAt = now
             try record(order)
-            return .none
+            return (.none, nil)
         }
         order.message.state = .sending
         order.message.attempts += 1
@@ -68,13 +68,12 @@ extension Tenant {
             replyPayloads: [ReplyPayload.make(tenantID: id, orderID: orderID, decision: .confirm),
                             ReplyPayload.make(tenantID: id, orderID: orderID, decision: .cancel)],
             attempt: order.message.attempts)
-        return .go(message, commit(seq))
+        return (.go(message), commit(seq))
     }
 
     /// Records the outcome of the attempt begun by ``beginAttempt(orderID:provider:)``.
     /// Returns the commit to await.
-    @discardableResult
-    public func finishAttempt(orderID: UInt64, message: OutboundMessage, outcome: SendOutcome, jitter: Double) throws(DomainError) -> Commit {
+    func stageOutcome(orderID: UInt64, message: OutboundMessage, outcome: SendOutcome, jitter: Double) throws(DomainError) -> Commit {
         guard var order = state.order(orderID), order.message.state == .sending else { return noChange() }
         let now = context.clock.now()
         order.updatedAt = now

@@ -14,7 +14,7 @@ extension Tenant {
 
     /// Changes an order's status by hand, within the allowed transitions. Setting the current
     /// status again changes nothing.
-    public func changeStatus(of id: UInt64, to target: OrderStatus) throws(DomainError) -> (Order, Commit) {
+    func stageStatus(of id: UInt64, to target: OrderStatus) throws(DomainError) -> (Order, Commit) {
         guard var order = state.order(id) else { throw DomainError(.notFound, "no such order") }
         if order.status == target { return (order, noChange()) }
         guard order.status.allowsManualChange(to: target) else {
@@ -34,7 +34,7 @@ extension Tenant {
     }
 
     /// Queues the confirmation once more for a `failed`, `unknown` or `skipped` message.
-    public func resend(_ id: UInt64) throws(DomainError) -> (Order, Commit) {
+    func stageResend(_ id: UInt64) throws(DomainError) -> (Order, Commit) {
         guard var order = state.order(id) else { throw DomainError(.notFound, "no such order") }
         guard [.failed, .unknown, .skipped].contains(order.message.state) else {
             throw DomainError(.conflict, "only a failed, unknown or skipped message can be resent (this one is \(order.message.state.rawValue))")

@@ -10,7 +10,7 @@ extension Tenant {
     public func hasApplied(webhookID: String) -> Bool { state.webhooks.contains(webhookID) }
 
     /// Merges an order delivery. A repeated delivery id or a stale delivery changes nothing.
-    public func apply(order incoming: IncomingOrder, topic: ShopifyTopic, webhookID: String?) throws(DomainError) -> Commit {
+    func stageOrder(_ incoming: IncomingOrder, topic: ShopifyTopic, webhookID: String?) throws(DomainError) -> Commit {
         if let webhookID, state.webhooks.contains(webhookID) { return noChange() }
         let now = context.clock.now()
         let existing = state.order(incoming.id)
@@ -22,7 +22,7 @@ extension Tenant {
     }
 
     /// Applies a fulfillment delivery (a shipment reported delivered marks the order delivered).
-    public func apply(fulfillment payload: ShopifyFulfillmentPayload, webhookID: String?, shopDomain: String?) throws(DomainError) -> Commit {
+    func stageFulfillment(_ payload: ShopifyFulfillmentPayload, webhookID: String?, shopDomain: String?) throws(DomainError) -> Commit {
         if let webhookID, state.webhooks.contains(webhookID) { return noChange() }
         guard let orderID = payload.orderID?.value, let existing = state.order(orderID),
               let updated = OrderMerge.fulfillment(existing: existing, shipmentStatus: payload.shipmentStatus, now: context.clock.now())
@@ -33,7 +33,7 @@ extension Tenant {
     }
 
     /// Keeps an authenticated delivery that cannot be used, with the reason (once per delivery id).
-    public func reject(topic: String?, webhookID: String?, reason: String, bytes: Int) throws(DomainError) -> Commit {
+    func stageRejection(topic: String?, webhookID: String?, reason: String, bytes: Int) throws(DomainError) -> Commit {
         if let webhookID, state.webhooks.contains(webhookID) { return noChange() }
         let delivery = RejectedDelivery(receivedAt: context.clock.now(), topic: topic, webhookID: webhookID, reason: reason, bytes: bytes)
         return commit(try write(.rejected(delivery)))

@@ -46,7 +46,7 @@ extension Tenant {
 
     /// Applies a delivery status of one of our messages (sent < delivered < read; `failed` only
     /// before delivery). A late `sent` never undoes `read`. Returns nil when nothing changes.
-    public func applyMessageStatus(messageID: String, status: String, error: String?) throws(DomainError) -> Commit? {
+    func stageMessageStatus(messageID: String, status: String, error: String?) throws(DomainError) -> Commit? {
         guard let orderID = state.orderByMessageID[messageID], var order = state.order(orderID) else { return nil }
         let rank: [MessageState: Int] = [.scheduled: 0, .sending: 0, .unknown: 0, .failed: 0, .skipped: 0, .sent: 1, .delivered: 2, .read: 3]
         let current = rank[order.message.state] ?? 0
@@ -74,7 +74,7 @@ extension Tenant {
     /// answers, else the sender's most recently messaged order), decides a pending order whose
     /// message was sent in ask mode, and otherwise keeps it as a `reply` event (or in the inbox
     /// when no order matches). A message delivered twice is applied once.
-    public func applyReply(messageID: String?, from: String, text: String?, payload: String?, contextID: String?) throws(DomainError) -> Commit {
+    func stageReply(messageID: String?, from: String, text: String?, payload: String?, contextID: String?) throws(DomainError) -> Commit {
         if let messageID, state.webhooks.contains("wamsg:" + messageID) { return noChange() }
         let now = context.clock.now()
         let sender = from.hasPrefix("+") ? from : "+" + from

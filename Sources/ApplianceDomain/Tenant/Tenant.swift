@@ -36,15 +36,17 @@ public actor Tenant {
         self.signingSecret = Mutex(state.settings.shopifyWebhookSecret)
     }
 
-    /// A pending acknowledgement: wait for it before answering the client.
-    public struct Commit: Sendable {
+    /// A pending acknowledgement, internal to the domain: every public write operation awaits
+    /// its own before it returns, so no caller (an HTTP controller, a CLI command) can answer
+    /// before the change is on disk.
+    struct Commit: Sendable {
         let journal: Journal
         let feed: LiveFeed
         let tenantID: Int
-        public let seq: UInt64
+        let seq: UInt64
 
         /// Waits until the change (and everything before it) is on disk, then releases its live events.
-        public func durable() async throws(DomainError) {
+        func durable() async throws(DomainError) {
             do {
                 try await journal.waitDurable(seq)
             } catch {

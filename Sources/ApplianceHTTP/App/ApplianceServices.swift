@@ -6,6 +6,7 @@ public struct ApplianceServices: Sendable {
     public let registry: TenantRegistry
     public let accounts: AccountService
     public let ingest: WebhookIngest
+    public let meta: MetaCallbackIngest
     public let feed: LiveFeed
     public let cursors: OrderCursor
     public let clock: any WallClock
@@ -20,6 +21,7 @@ public struct ApplianceServices: Sendable {
         self.registry = registry
         self.accounts = accounts
         self.ingest = WebhookIngest(registry: registry)
+        self.meta = MetaCallbackIngest(registry: registry)
         self.feed = feed
         self.cursors = cursors
         self.clock = clock

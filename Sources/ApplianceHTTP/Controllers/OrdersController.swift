@@ -69,15 +69,13 @@ struct OrdersController {
         guard let status = OrderStatus(rawValue: body.status) else {
             throw invalid("status must be pending, confirmed, cancelled or delivered")
         }
-        let (order, commit) = try await tenant.changeStatus(of: try orderID(context), to: status)
-        try await commit.durable()
+        let order = try await tenant.changeStatus(of: try orderID(context), to: status)
         return try JSONResponse.make(OrderJSON(order: order, withEvents: true))
     }
 
     func resend(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let tenant = try await services.tenant(for: request)
-        let (order, commit) = try await tenant.resend(try orderID(context))
-        try await commit.durable()
+        let order = try await tenant.resend(try orderID(context))
         return try JSONResponse.make(OrderJSON(order: order, withEvents: true), status: .accepted)
     }
 

@@ -58,8 +58,7 @@ struct SettingsController {
         let tenant = try await services.tenant(for: request)
         var request = request
         let patch = try await request.decodeJSON([String: JSONValue].self, limit: options.maxJSONBytes, what: "settings fields")
-        let (settings, commit) = try await tenant.updateSettings(patch)
-        try await commit.durable()
+        let settings = try await tenant.updateSettings(patch)
         return try JSONResponse.make(SettingsJSON(settings: settings, webhookURL: options.webhookURL(for: tenant.id),
                                                   shopDomain: await tenant.shopDomain))
     }

@@ -64,53 +64,36 @@ struct WhatsAppController {
         group.post(":user_id/webhook") { request, context in try await receive(request, context) }
     }
 
-    func tenant(_ context: AppRequestContext) throws -> Tenant {
+    func userID(_ context: AppRequestContext) throws -> Int {
         guard let raw = context.parameters.get("user_id"), let id = Int(raw), id > 0 else {
             throw APIError(status: .notFound, code: "not_found", message: "no such tenant")
         }
-        return try services.registry.tenant(id)
+        return id
     }
 
     /// Meta's subscription handshake: echo `hub.challenge` when `hub.verify_token` matches.
     func verify(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try tenant(context)
         let q = request.uri.queryParameters
-        let expected = await tenant.settings.cloud.verifyToken
-        guard q["hub.mode"] == "subscribe", let expected, let token = q["hub.verify_token"],
-              HMACSHA256.constantTimeEquals(Array(String(token).utf8), Array(expected.utf8)) else {
-            throw APIError(status: .forbidden, code: "forbidden", message: "hub.verify_token does not match cloud.verify_token")
-        }
-        let challenge = q["hub.challenge"].map(String.init) ?? ""
+        let challenge = try await services.meta.verify(
+            userID: try userID(context), mode: q["hub.mode"].map(String.init), token: q["hub.verify_token"].map(String.init),
+            challenge: q["hub.challenge"].map(String.init))
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: .init(string: challenge)))
     }
 
-    /// A signed notification: statuses of our messages and customers' replies.
+    /// A signed notification: statuses of our messages and customers' replies, answered once durable.
     func receive(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try tenant(context)
+        let userID = try userID(context)
+        // Unknown or stopped tenants are answered before the body is read.
+        _ = try services.registry.tenant(userID)
         var request = request
         let body = try await request.bodyBytes(upTo: options.maxWebhookBytes)
-        guard let secret = await tenant.settings.cloud.appSecret else {
-            throw APIError(status: .unauthorized, code: "bad_signature", message: "no cloud.app_secret is set for this account")
-        }
-        guard MetaSignature.isValid(body: body, header: request.headers[.init("X-Hub-Signature-256")!], appSecret: secret) else {
-            throw APIError(status: .unauthorized, code: "bad_signature", message: "X-Hub-Signature-256 is missing or does not match the body")
-        }
-        guard let payload = try? JSONDecoder().decode(MetaWebhookPayload.self, from: Data(body)) else {
-            context.logger.warning("unusable Meta notification", metadata: ["tenant": "\(tenant.id)", "bytes": "\(body.count)"])
+        let callback = MetaCallback(signature: request.headers[.init("X-Hub-Signature-256")!], body: body)
+        switch try await services.meta.handle(userID: userID, callback) {
+        case .accepted:
+            return try JSONResponse.make(["status": "accepted"])
+        case .ignored:
+            context.logger.warning("unusable Meta notification", metadata: ["tenant": "\(userID)", "bytes": "\(body.count)"])
             return try JSONResponse.make(["status": "ignored"])
         }
-        var commits: [Tenant.Commit] = []
-        for status in payload.statuses {
-            guard let id = status.id, let value = status.status else { continue }
-            let error = status.errors?.first.map { "WhatsApp error \($0.code ?? 0): \($0.title ?? $0.message ?? "failed")" }
-            if let commit = try await tenant.applyMessageStatus(messageID: id, status: value, error: error) { commits.append(commit) }
-        }
-        for message in payload.messages {
-            guard let from = message.from else { continue }
-            commits.append(try await tenant.applyReply(messageID: message.id, from: from, text: message.replyText,
-                                                       payload: message.payload, contextID: message.context?.id))
-        }
-        for commit in commits { try await commit.durable() }
-        return try JSONResponse.make(["status": "accepted"])
     }
 }

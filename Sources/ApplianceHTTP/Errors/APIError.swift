@@ -25,6 +25,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case .badCredentials, .unauthorized, .badSignature: .unauthorized
         case .throttled: .tooManyRequests
         case .notFound: .notFound
+        case .forbidden: .forbidden
         case .tenantUnavailable, .storageUnavailable: .serviceUnavailable
         case .tooLarge: .contentTooLarge
         default: .internalServerError

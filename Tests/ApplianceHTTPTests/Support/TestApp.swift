@@ -1,6 +1,8 @@
 import ApplianceDomain
 import ApplianceHTTP
 import ApplianceHTTPTestSupport
+import ApplianceServer
+import ApplianceStorage
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -25,24 +27,25 @@ final class TestClock: WallClock {
     func advance(seconds: Int64) { offset.add(seconds * 1000, ordering: .relaxed) }
 }
 
-/// The application wired as `serve` wires it (see `ApplianceCLI/Support/Runtime.swift` and
-/// `ServeCommand`), over a real data directory in a temp folder: real files, real fsync.
-/// Only the Argon2 parameters are cheap, to keep the suite fast.
+/// The application built by the composition root `serve` uses (`buildApplication`), over a
+/// real data directory in a temp folder: real files, real fsync. Only the Argon2 parameters are
+/// cheap, to keep the suite fast.
 struct TestApp: Sendable {
     /// The data root (`data/`).
     let root: String
-    let data: DataDirectory
-    let pool: NIOThreadPool
-    let feed: LiveFeed
-    let context: TenantContext
-    let registry: TenantRegistry
-    let accounts: AccountService
-    let services: ApplianceServices
-    let options: ServerOptions
+    let appliance: Appliance
     let clock: TestClock
-    let logger: Logger
     /// The scheduler and dispatcher, when the app was opened with ``MessagingSetup``.
     let messaging: MessagingHarness?
+
+    var data: DataDirectory { appliance.data }
+    var feed: LiveFeed { appliance.feed }
+    var context: TenantContext { appliance.context }
+    var registry: TenantRegistry { appliance.registry }
+    var accounts: AccountService { appliance.accounts }
+    var services: ApplianceServices { appliance.services }
+    var options: ServerOptions { appliance.options.server }
+    var logger: Logger { appliance.dependencies.logger }
 
     static let publicURL = "https://orders.example.test"
 
@@ -53,55 +56,47 @@ struct TestApp: Sendable {
 
     /// Opens (initialising if needed) the data directory at `root`.
     /// With `messaging`, the scheduler, dispatcher and providers are wired as `serve` wires them
-    /// (the scheduler is the tenants' job sink, `MessagingSystem.start` runs once the registry is
-    /// open), on the setup's ``ManualClock``, which then is every component's clock. The
-    /// scheduler's service loop is not run: ``advance(by:)`` moves the clock and ticks it.
+    /// (the scheduler is the tenants' job sink, messaging starts once the registry is open), on
+    /// the setup's ``ManualClock``, which then is every component's clock. The scheduler's
+    /// service loop is not run: ``MessagingHarness/advance(by:)`` moves the clock and ticks it.
+    /// `fs` replaces the file system under the journals (fault injection).
     static func open(root: String, options: ServerOptions = routerOptions, clock: TestClock = TestClock(),
-                     messaging setup: MessagingSetup? = nil) async throws -> TestApp {
-        let logger = Logger(label: "appliance-http-tests", factory: { _ in SwiftLogNoOpLogHandler() })
-        let data = DataDirectory(root: root)
-        try data.initialize()
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        pool.start()
-        let feed = LiveFeed(bufferSize: options.liveBufferFrames, render: LiveFrame.render, renderStatus: WhatsAppStatusFrame.render)
-        let wall: any WallClock = setup?.clock ?? clock
-        var context = TenantContext(pool: pool, clock: wall, feed: feed, logger: logger, onFatal: { error in
-            Issue.record("fsync failed: \(error)")
-        })
-        var scheduler: MessageScheduler?
+                     messaging setup: MessagingSetup? = nil, fs: (any FileSystem)? = nil) async throws -> TestApp {
+        var appOptions = ApplianceOptions(dataDir: root, server: options)
+        appOptions.storageThreads = 2
+        appOptions.messaging = setup != nil
+        appOptions.schedulerLoop = false
+        appOptions.closeOnShutdown = false
+        var dependencies = ApplianceDependencies(logger: Logger(label: "appliance-http-tests", factory: { _ in SwiftLogNoOpLogHandler() }),
+                                                 onFatal: { error in Issue.record("fsync failed: \(error)") })
+        dependencies.hasher = PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1)
+        if let fs { dependencies.fs = fs }
+        dependencies.wallClock = setup?.clock ?? clock
         if let setup {
-            let s = MessageScheduler(clock: setup.clock, logger: logger)
-            context.jobs = s
-            if let retryPolicy = setup.retryPolicy { context.retryPolicy = retryPolicy }
-            scheduler = s
+            dependencies.clock = setup.clock
+            appOptions.graphURL = setup.graphURL
+            appOptions.cloudTimeoutMillis = setup.timeoutMillis
+            appOptions.limits = setup.limits
+            if let retryPolicy = setup.retryPolicy { appOptions.retryPolicy = retryPolicy }
+            if let transport = setup.transport { dependencies.transport = transport }
+            dependencies.providers = setup.providers
         }
-        let registry = try await TenantRegistry.open(data: data, context: context)
+        let appliance = try await Appliance.open(appOptions, dependencies)
         var harness: MessagingHarness?
-        if let setup, let scheduler {
-            let providers = setup.providers ?? MessagingSystem.providers(
-                graphURL: setup.graphURL, transport: setup.transport ?? AsyncHTTPTransport(), timeoutMillis: setup.timeoutMillis)
-            let system = await MessagingSystem.start(registry: registry, scheduler: scheduler, clock: setup.clock,
-                                                     providers: providers, logger: logger, limits: setup.limits)
-            harness = MessagingHarness(clock: setup.clock, scheduler: scheduler, system: system)
+        if let setup, let system = await appliance.startMessaging() {
+            harness = MessagingHarness(clock: setup.clock, scheduler: system.scheduler, system: system)
         }
-        let key = try data.signingKey()
-        let accounts = AccountService(registry: registry, signer: TokenSigner(key: key), pool: pool,
-                                      hasher: PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1), clock: wall)
-        let services = ApplianceServices(registry: registry, accounts: accounts, feed: feed, cursors: OrderCursor(key: key), clock: wall)
-        return TestApp(root: data.root, data: data, pool: pool, feed: feed, context: context, registry: registry,
-                       accounts: accounts, services: services, options: options, clock: clock, logger: logger, messaging: harness)
+        return TestApp(root: appliance.data.root, appliance: appliance, clock: clock, messaging: harness)
     }
 
     /// Runs `body` against the application (`.router` by default, `.live` for WebSockets).
     func test<T: Sendable>(_ setup: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        let app = ApplianceApplication.build(services: services, options: options, lifecycleServices: [], logger: logger)
-        return try await app.test(setup, body)
+        try await buildApplication(appliance).test(setup, body)
     }
 
     /// Flushes and closes every journal, then stops the storage pool (what `serve` does on SIGTERM).
     func shutdown() async {
-        await registry.closeAll()
-        try? await pool.shutdownGracefully()
+        await appliance.close()
     }
 
     /// A token for `userID` as the server would sign it, issued at `issuedAt` (seconds).

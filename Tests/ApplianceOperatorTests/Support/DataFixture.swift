@@ -1,4 +1,5 @@
 import ApplianceDomain
+import ApplianceServer
 import ApplianceStorage
 import Foundation
 import Logging
@@ -7,24 +8,20 @@ import NIOPosix
 /// A data directory filled in process through the real tenant code (accounts, orders,
 /// compactions), for backup tests that need to race a backup against writes.
 struct DataFixture {
-    static let pool: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        pool.start()
-        return pool
-    }()
-
     let root: String
-    let registry: TenantRegistry
+    let appliance: Appliance
+    var registry: TenantRegistry { appliance.registry }
 
-    /// Initialises `root` and opens it; tenants compact every `compactAfterRecords` records.
+    /// Initialises `root` and opens it through the composition root, without messaging; tenants
+    /// compact every `compactAfterRecords` records.
     static func open(_ root: String, compactAfterRecords: Int = 100_000) async throws -> DataFixture {
-        let data = DataDirectory(root: root)
-        try data.initialize()
         var logger = Logger(label: "fixture")
         logger.logLevel = .warning
-        let context = TenantContext(pool: pool, feed: LiveFeed(render: { _ in "" }), logger: logger,
-                                    compactAfterRecords: compactAfterRecords, onFatal: { _ in })
-        return DataFixture(root: data.root, registry: try await TenantRegistry.open(data: data, context: context))
+        var options = ApplianceOptions.offline(dataDir: root)
+        options.storageThreads = 2
+        options.compactAfterRecords = compactAfterRecords
+        let appliance = try await Appliance.open(options, ApplianceDependencies(logger: logger, onFatal: { _ in }))
+        return DataFixture(root: appliance.data.root, appliance: appliance)
     }
 
     /// A new tenant with an account.
@@ -36,10 +33,10 @@ struct DataFixture {
     static func addOrder(_ tenant: Tenant, id: UInt64) async throws {
         let incoming = try ShopifyOrderMapper().map(body: ShopifyClient.orderBody(id: id, number: 1000 + Int(id % 100_000)),
                                                     shopDomain: "demo-shop.myshopify.com")
-        try await tenant.apply(order: incoming, topic: .ordersCreate, webhookID: "w-\(id)").durable()
+        try await tenant.apply(order: incoming, topic: .ordersCreate, webhookID: "w-\(id)")
     }
 
-    func close() async { await registry.closeAll() }
+    func close() async { await appliance.close() }
 
     /// The order ids in a data directory, read as `check` reads it.
     static func orderIDs(in root: String, tenant: Int) throws -> Set<UInt64> {

@@ -1,6 +1,7 @@
 import ApplianceDomain
 import ApplianceHTTP
 import ApplianceHTTPTestSupport
+import ApplianceServer
 import ApplianceWhatsAppWeb
 import Foundation
 import Hummingbird
@@ -21,13 +22,13 @@ import Glibc
 struct WebTestApp: Sendable {
     let dataDir: String
     let chromeDir: String
-    let pool: NIOThreadPool
-    let feed: LiveFeed
-    let registry: TenantRegistry
-    let services: ApplianceServices
-    let scheduler: MessageScheduler
-    let web: WhatsAppWeb
-    let logger: Logger
+    let appliance: Appliance
+    var feed: LiveFeed { appliance.feed }
+    var registry: TenantRegistry { appliance.registry }
+    var services: ApplianceServices { appliance.services }
+    var scheduler: MessageScheduler { appliance.scheduler! }
+    var web: WhatsAppWeb { appliance.whatsAppWeb! }
+    var logger: Logger { appliance.dependencies.logger }
 
     /// The module's configuration for tests: fast polls, short time limits, no pacing.
     static func configuration(fake: FakeWhatsAppWeb, dataDir: String, chromeDir: String) -> WhatsAppWebConfiguration {
@@ -53,7 +54,8 @@ struct WebTestApp: Sendable {
         return c
     }
 
-    /// Opens (initialising if needed) `<folder>/data` with `<folder>/chrome_data`.
+    /// Opens (initialising if needed) `<folder>/data` with `<folder>/chrome_data`, through the
+    /// composition root `serve` uses.
     static func open(folder: String, fake: FakeWhatsAppWeb,
                      configure: (inout WhatsAppWebConfiguration) -> Void = { _ in }) async throws -> WebTestApp {
         // Warnings and errors go to the test output: a failed step says there why.
@@ -63,47 +65,32 @@ struct WebTestApp: Sendable {
             return handler
         })
         let dataDir = folder + "/data", chromeDir = folder + "/chrome_data"
-        let data = DataDirectory(root: dataDir)
-        try data.initialize()
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        pool.start()
-        let feed = LiveFeed(render: LiveFrame.render, renderStatus: WhatsAppStatusFrame.render)
-        let clock = SystemSchedulerClock()
-        var context = TenantContext(pool: pool, clock: clock, feed: feed, logger: logger, onFatal: { error in
-            Issue.record("fsync failed: \(error)")
-        })
-        let scheduler = MessageScheduler(clock: clock, tickMillis: 100, logger: logger)
-        context.jobs = scheduler
-        let board = WebLinkBoard(chromeDataDir: chromeDir)
-        context.webLinks = board
-        let registry = try await TenantRegistry.open(data: data, context: context)
         var configuration = configuration(fake: fake, dataDir: dataDir, chromeDir: chromeDir)
         configure(&configuration)
-        let web = WhatsAppWeb(configuration: configuration, board: board, registry: registry, clock: clock, logger: logger)
-        let providers = MessagingSystem.providers(graphURL: "http://127.0.0.1:9/v21.0", transport: AsyncHTTPTransport(), web: web.provider)
-        _ = await MessagingSystem.start(registry: registry, scheduler: scheduler, clock: clock, providers: providers, logger: logger)
-        let key = try data.signingKey()
-        let accounts = AccountService(registry: registry, signer: TokenSigner(key: key), pool: pool,
-                                      hasher: PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1), clock: clock)
-        var services = ApplianceServices(registry: registry, accounts: accounts, feed: feed, cursors: OrderCursor(key: key), clock: clock)
-        services.whatsapp = WhatsAppActions(linker: web, chromeDataDir: chromeDir, providers: providers)
-        return WebTestApp(dataDir: dataDir, chromeDir: chromeDir, pool: pool, feed: feed, registry: registry, services: services,
-                          scheduler: scheduler, web: web, logger: logger)
+        var options = ApplianceOptions(dataDir: dataDir, server: ServerOptions(
+            host: "127.0.0.1", port: 0, publicURL: "https://orders.example.test", chromeDataDir: chromeDir))
+        options.storageThreads = 2
+        options.schedulerTickMillis = 100
+        options.graphURL = "http://127.0.0.1:9/v21.0"
+        options.whatsAppWeb = configuration
+        // The test closes the appliance itself (``close()``), after ``run(_:)``.
+        options.closeOnShutdown = false
+        var dependencies = ApplianceDependencies(logger: logger, onFatal: { error in Issue.record("fsync failed: \(error)") })
+        dependencies.hasher = PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1)
+        let appliance = try await Appliance.open(options, dependencies)
+        await appliance.startMessaging()
+        return WebTestApp(dataDir: dataDir, chromeDir: chromeDir, appliance: appliance)
     }
 
     /// Runs the server (HTTP, WebSocket, scheduler, WhatsApp Web) on an ephemeral port with a
     /// live client; afterwards everything is stopped, every browser ended.
     func run<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        let options = ServerOptions(host: "127.0.0.1", port: 0, publicURL: "https://orders.example.test", chromeDataDir: chromeDir)
-        let app = ApplianceApplication.build(services: services, options: options, lifecycleServices: [scheduler, web], logger: logger)
-        return try await app.test(.live, body)
+        try await buildApplication(appliance).test(.live, body)
     }
 
-    /// Closes the journals and the storage pool (after ``run(_:)``).
+    /// Closes WhatsApp Web, the journals and the storage pool (after ``run(_:)``).
     func close() async {
-        await web.shutdown()
-        await registry.closeAll()
-        try? await pool.shutdownGracefully()
+        await appliance.close()
     }
 
     func profile(_ id: Int) -> String { chromeDir + "/\(id)" }

@@ -1,3 +1,4 @@
+import ApplianceDomain
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1

@@ -1,3 +1,4 @@
+import ApplianceDomain
 /// The two demo merchants and their orders.
 struct DemoShop: Sendable {
     var email: String

@@ -1,7 +1,7 @@
-import ApplianceStorage
+import ApplianceDomain
+import ApplianceServer
 import Foundation
 import Logging
-import NIOPosix
 
 /// Builds `data.example/`: a valid data directory with two demo merchants whose orders are in
 /// every status and message state, written by the real storage code through the real domain
@@ -31,32 +31,30 @@ public enum DemoData {
         if let existing = try? FileManager.default.contentsOfDirectory(atPath: root), !existing.isEmpty {
             throw GeneratorError(description: "\(root) is not empty")
         }
-        let data = DataDirectory(root: root)
-        _ = try data.initialize(now: now)
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        pool.start()
         let clock = DemoClock(now - 15 * 24 * hour)
-        let context = TenantContext(pool: pool, clock: clock, feed: LiveFeed(render: { _ in "" }),
-                                    logger: Logger(label: "demo-data", factory: { _ in SwiftLogNoOpLogHandler() }),
-                                    onFatal: { error in fatalError("fsync failed while writing demo data: \(error)") })
-        let registry = try await TenantRegistry.open(data: data, context: context)
-        let accounts = AccountService(registry: registry, signer: TokenSigner(key: try data.signingKey()), pool: pool, clock: clock)
+        _ = try DataDirectory(root: root).initialize(now: now)
+        var options = ApplianceOptions.offline(dataDir: root)
+        options.initialize = false
+        options.storageThreads = 2
+        var dependencies = ApplianceDependencies(
+            logger: Logger(label: "demo-data", factory: { _ in SwiftLogNoOpLogHandler() }),
+            onFatal: { error in fatalError("fsync failed while writing demo data: \(error)") })
+        dependencies.wallClock = clock
+        let appliance = try await Appliance.open(options, dependencies)
         var logins: [Login] = []
         do {
             for shop in DemoShop.all {
                 clock.set(now - 15 * 24 * hour)
-                let session = try await accounts.signup(email: shop.email, password: password)
-                let tenant = try registry.tenant(session.account.id)
-                try await DemoWriter(tenant: tenant, registry: registry, clock: clock, shop: shop, now: now).write()
+                let session = try await appliance.accounts.signup(email: shop.email, password: password)
+                let tenant = try appliance.registry.tenant(session.account.id)
+                try await DemoWriter(tenant: tenant, registry: appliance.registry, clock: clock, shop: shop, now: now).write()
                 logins.append(Login(id: session.account.id, email: shop.email, password: password, shop: shop.name))
             }
         } catch {
-            await registry.closeAll()
-            try? await pool.shutdownGracefully()
+            await appliance.close()
             throw error
         }
-        await registry.closeAll()
-        try await pool.shutdownGracefully()
+        await appliance.close()
         // No signing key in a directory meant to be copied around: `serve` makes its own.
         try FileManager.default.removeItem(atPath: root + "/jwt.key")
         return logins

@@ -1,3 +1,4 @@
+import ApplianceDomain
 /// One demo order: who bought what, and what happens to it afterwards.
 struct DemoOrder: Sendable {
     /// What the generator does after the order arrives.

@@ -1,3 +1,4 @@
+import ApplianceDomain
 import Synchronization
 
 /// A wall clock the demo generator sets by hand, so orders, sends and replies carry

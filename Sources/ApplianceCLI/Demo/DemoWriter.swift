@@ -1,3 +1,4 @@
+import ApplianceDomain
 import Foundation
 
 /// Writes one demo shop through the real domain paths, moving the demo clock as it goes.
@@ -10,13 +11,12 @@ struct DemoWriter {
     let minute: Int64 = 60_000
 
     func write() async throws {
-        let (_, settings) = try await tenant.updateSettings([
+        try await tenant.updateSettings([
             "shopify_webhook_secret": .string(DemoData.secret), "shop_name": .string(shop.name),
             "confirmation_mode": .string(shop.mode.rawValue), "whatsapp_provider": .string("log"),
             "confirmation_delay_minutes": .number(30), "timezone": .string(shop.timezone),
             "quiet_hours": .object(["start": .string("22:00"), "end": .string("08:00")]),
         ])
-        try await settings.durable()
         let ingest = WebhookIngest(registry: registry)
         // The oldest orders go into a snapshot; the newest stay in the journal after it.
         let compactBefore = shop.orders.count - 3
@@ -31,7 +31,7 @@ struct DemoWriter {
             topic: "orders/create", webhookID: "demo-rejected-1", shopDomain: shop.domain,
             signature: ShopifySignature.sign(body: junk, secret: DemoData.secret), body: junk))
         try await tenant.applyReply(messageID: "wamid.demo.inbox.\(tenant.id)", from: "+33612345678",
-                                    text: "Hello, do you ship to Belgium?", payload: nil, contextID: nil).durable()
+                                    text: "Hello, do you ship to Belgium?", payload: nil, contextID: nil)
     }
 
     func place(_ demo: DemoOrder, _ ingest: WebhookIngest) async throws {
@@ -70,17 +70,16 @@ struct DemoWriter {
     @discardableResult
     func attempt(_ demo: DemoOrder, at: Int64, outcome: SendOutcome) async throws -> Bool {
         clock.set(at + 1_000)
-        guard case .go(let message, let begun) = try await tenant.beginAttempt(orderID: demo.id, provider: "log") else { return false }
-        try await begun.durable()
+        guard case .go(let message) = try await tenant.beginAttempt(orderID: demo.id, provider: "log") else { return false }
         clock.set(at + 2_500)
-        try await tenant.finishAttempt(orderID: demo.id, message: message, outcome: outcome, jitter: 0.5).durable()
+        try await tenant.finishAttempt(orderID: demo.id, message: message, outcome: outcome, jitter: 0.5)
         return true
     }
 
     func report(_ demo: DemoOrder, _ statuses: [String], after: Int64) async throws {
         for (i, status) in statuses.enumerated() {
             clock.set(after + Int64(i + 1) * 4 * minute)
-            try await tenant.applyMessageStatus(messageID: "wamid.demo.\(demo.id)", status: status, error: nil)?.durable()
+            try await tenant.applyMessageStatus(messageID: "wamid.demo.\(demo.id)", status: status, error: nil)
         }
     }
 
@@ -88,7 +87,7 @@ struct DemoWriter {
         clock.set(at)
         guard let phone = try await tenant.order(demo.id).phone else { return }
         try await tenant.applyReply(messageID: "wamid.demo.reply.\(demo.id)", from: phone, text: text, payload: nil,
-                                    contextID: nil).durable()
+                                    contextID: nil)
     }
 
     func deliver(_ demo: DemoOrder, topic: String, created: Int64, updated: Int64, _ ingest: WebhookIngest) async throws {
