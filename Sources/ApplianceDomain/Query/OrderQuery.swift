@@ -25,6 +25,11 @@ public struct OrderPage: Sendable {
     public var orders: [Order]
     /// The arrival position to continue below, or nil on the page holding the oldest match.
     public var nextBefore: Int?
+
+    public init(orders: [Order], nextBefore: Int?) {
+        self.orders = orders
+        self.nextBefore = nextBefore
+    }
 }
 
 extension TenantState {

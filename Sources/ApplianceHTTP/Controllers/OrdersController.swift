@@ -4,8 +4,10 @@ import Hummingbird
 
 /// `/api/v1/admin/orders`: listing with cursor paging, one order with its timeline, manual
 /// status changes and resends. Every route acts on the token's tenant only.
-struct OrdersController {
-    let services: ApplianceServices
+struct OrdersController<Repository: OrderRepository, Authenticator: TenantAuthenticator> {
+    let repository: Repository
+    let authenticator: Authenticator
+    let cursors: OrderCursor
     let options: ServerOptions
 
     struct OrdersPage: Encodable {
@@ -31,7 +33,7 @@ struct OrdersController {
     }
 
     func list(_ request: Request) async throws -> Response {
-        let tenant = try await services.tenant(for: request)
+        let tenantID = try await authenticator.tenantID(for: request)
         let params = request.uri.queryParameters
         var query = OrderQuery()
         if let raw = params["limit"] {
@@ -39,7 +41,7 @@ struct OrdersController {
             query.limit = min(limit, 200)
         }
         if let raw = params["cursor"], !raw.isEmpty {
-            guard let position = services.cursors.decode(String(raw), tenantID: tenant.id) else { throw invalid("cursor is not one this server gave") }
+            guard let position = cursors.decode(String(raw), tenantID: tenantID) else { throw invalid("cursor is not one this server gave") }
             query.before = position
         }
         if let raw = params["status"], !raw.isEmpty {
@@ -51,37 +53,37 @@ struct OrdersController {
             guard let since = Timestamp.parse(String(raw)) else { throw invalid("updated_since must be an ISO 8601 time") }
             query.updatedSince = since
         }
-        let page = await tenant.orders(query)
-        let next = page.nextBefore.map { services.cursors.encode(position: $0, tenantID: tenant.id) }
+        let page = try await repository.orders(query, tenantID: tenantID)
+        let next = page.nextBefore.map { cursors.encode(position: $0, tenantID: tenantID) }
         return try JSONResponse.make(OrdersPage(orders: page.orders.map { OrderJSON(order: $0) }, next_cursor: next))
     }
 
     func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try await services.tenant(for: request)
-        let order = try await tenant.order(try orderID(context))
+        let tenantID = try await authenticator.tenantID(for: request)
+        let order = try await repository.order(try orderID(context), tenantID: tenantID)
         return try JSONResponse.make(OrderJSON(order: order, withEvents: true))
     }
 
     func changeStatus(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try await services.tenant(for: request)
+        let tenantID = try await authenticator.tenantID(for: request)
         var request = request
         let body = try await request.decodeJSON(StatusBody.self, limit: options.maxJSONBytes, what: "status")
         guard let status = OrderStatus(rawValue: body.status) else {
             throw invalid("status must be pending, confirmed, cancelled or delivered")
         }
-        let order = try await tenant.changeStatus(of: try orderID(context), to: status)
+        let order = try await repository.changeStatus(of: try orderID(context), to: status, tenantID: tenantID)
         return try JSONResponse.make(OrderJSON(order: order, withEvents: true))
     }
 
     func resend(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try await services.tenant(for: request)
-        let order = try await tenant.resend(try orderID(context))
+        let tenantID = try await authenticator.tenantID(for: request)
+        let order = try await repository.resend(try orderID(context), tenantID: tenantID)
         return try JSONResponse.make(OrderJSON(order: order, withEvents: true), status: .accepted)
     }
 
     func rejected(_ request: Request) async throws -> Response {
-        let tenant = try await services.tenant(for: request)
-        let list = await tenant.rejectedDeliveries().map {
+        let tenantID = try await authenticator.tenantID(for: request)
+        let list = try await repository.rejectedDeliveries(tenantID: tenantID).map {
             RejectedJSON(received_at: Timestamp.format($0.receivedAt), topic: $0.topic, webhook_id: $0.webhookID, reason: $0.reason, bytes: $0.bytes)
         }
         return try JSONResponse.make(["rejected": list])

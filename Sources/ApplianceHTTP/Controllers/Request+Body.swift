@@ -36,6 +36,16 @@ extension Request {
     }
 }
 
+extension TenantAuthenticator {
+    /// The tenant id of the request's bearer token, or 401.
+    func tenantID(for request: Request) async throws -> Int {
+        guard let token = request.bearerToken else {
+            throw APIError(status: .unauthorized, code: "unauthorized", message: "Authorization: Bearer <token> is required")
+        }
+        return try await tenantID(token: token)
+    }
+}
+
 extension ApplianceServices {
     /// The tenant of the request's bearer token, or 401.
     func tenant(for request: Request) async throws -> Tenant {

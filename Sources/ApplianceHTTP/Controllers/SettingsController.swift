@@ -3,8 +3,9 @@ import Foundation
 import Hummingbird
 
 /// `/api/v1/admin/settings`, the message preview and `/api/v1/admin/analytics`.
-struct SettingsController {
-    let services: ApplianceServices
+struct SettingsController<Repository: SettingsRepository, Authenticator: TenantAuthenticator> {
+    let repository: Repository
+    let authenticator: Authenticator
     let options: ServerOptions
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -34,7 +35,7 @@ struct SettingsController {
     /// `POST messages/preview {message_template?, confirmation_mode?}` → `{text, order_id}`: the
     /// template rendered with the newest order (the saved settings fill what is not given).
     func preview(_ request: Request) async throws -> Response {
-        let tenant = try await services.tenant(for: request)
+        let tenantID = try await authenticator.tenantID(for: request)
         var request = request
         let body = try await request.decodeJSON(PreviewBody.self, limit: options.maxJSONBytes, what: "preview fields")
         var mode: Settings.ConfirmationMode?
@@ -44,27 +45,26 @@ struct SettingsController {
             }
             mode = m
         }
-        let preview = await tenant.previewMessage(template: body.message_template, mode: mode)
+        let preview = try await repository.previewMessage(template: body.message_template, mode: mode, tenantID: tenantID)
         return try JSONResponse.make(PreviewJSON(text: preview.text, order_id: preview.orderID.map { String($0) }))
     }
 
     func show(_ request: Request) async throws -> Response {
-        let tenant = try await services.tenant(for: request)
-        return try JSONResponse.make(SettingsJSON(settings: await tenant.settings, webhookURL: options.webhookURL(for: tenant.id),
-                                                  shopDomain: await tenant.shopDomain))
+        let tenantID = try await authenticator.tenantID(for: request)
+        let (settings, shopDomain) = try await repository.settings(tenantID: tenantID)
+        return try JSONResponse.make(SettingsJSON(settings: settings, webhookURL: options.webhookURL(for: tenantID), shopDomain: shopDomain))
     }
 
     func update(_ request: Request) async throws -> Response {
-        let tenant = try await services.tenant(for: request)
+        let tenantID = try await authenticator.tenantID(for: request)
         var request = request
         let patch = try await request.decodeJSON([String: JSONValue].self, limit: options.maxJSONBytes, what: "settings fields")
-        let settings = try await tenant.updateSettings(patch)
-        return try JSONResponse.make(SettingsJSON(settings: settings, webhookURL: options.webhookURL(for: tenant.id),
-                                                  shopDomain: await tenant.shopDomain))
+        let (settings, shopDomain) = try await repository.updateSettings(patch, tenantID: tenantID)
+        return try JSONResponse.make(SettingsJSON(settings: settings, webhookURL: options.webhookURL(for: tenantID), shopDomain: shopDomain))
     }
 
     func analytics(_ request: Request) async throws -> Response {
-        let tenant = try await services.tenant(for: request)
+        let tenantID = try await authenticator.tenantID(for: request)
         var days = 30
         if let raw = request.uri.queryParameters["days"] {
             guard let d = Int(String(raw)), (1...366).contains(d) else {
@@ -72,6 +72,6 @@ struct SettingsController {
             }
             days = d
         }
-        return try JSONResponse.make(AnalyticsJSON(a: await tenant.analytics(days: days)))
+        return try JSONResponse.make(AnalyticsJSON(a: try await repository.analytics(days: days, tenantID: tenantID)))
     }
 }
