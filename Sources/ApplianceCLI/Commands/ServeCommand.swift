@@ -32,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await refusingOnError {
             let logger = Logger.cli("shopify-whatsapp", level: logLevel)
+            HeapTrim.returnLargeAllocations()
             let data = DataDirectory(root: options.dataDir)
             try data.initialize()
             let lock = try DataDirectoryLock(root: data.root)

@@ -15,4 +15,17 @@ enum HeapTrim {
         _ = unsafeBitCast(symbol, to: Trim.self)(0)
         #endif
     }
+
+    /// Allocations of 512 KiB and more get pages of their own, handed back when freed. glibc
+    /// otherwise raises this threshold after each large free (up to 32 MiB), and a few bodies of
+    /// several MiB (a Shopify delivery may be 10 MiB) then stay resident in every thread's arena
+    /// long after their request. Ordinary requests (an order is about 8 KB) never reach it.
+    static func returnLargeAllocations() {
+        #if canImport(Glibc)
+        typealias Option = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in <malloc.h>
+        _ = unsafeBitCast(symbol, to: Option.self)(mmapThreshold, 512 << 10)
+        #endif
+    }
 }

@@ -69,9 +69,11 @@ public struct Order: Codable, Sendable, Equatable {
         [OrderEvent(at: arrivedAt, type: "received", status: nil)] + (events ?? [])
     }
 
+    /// Adds `event`; an order keeps its newest ``StoredTextLimit/events`` events.
     mutating func addEvent(_ event: OrderEvent) {
         if events == nil { events = [] }
         events!.append(event)
+        if events!.count > StoredTextLimit.events { events!.removeFirst(events!.count - StoredTextLimit.events) }
     }
 
     enum CodingKeys: String, CodingKey {

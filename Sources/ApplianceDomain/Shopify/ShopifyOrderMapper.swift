@@ -49,7 +49,8 @@ public struct ShopifyOrderMapper: Sendable {
         var phoneCountry: String?
         var problem: String?
         for (raw, country) in candidates {
-            guard let raw = raw?.trimmingFast(.whitespacesAndNewlines), !raw.isEmpty else { continue }
+            // Capped before anything looks at it: a multi-megabyte "phone" costs nothing more.
+            guard let raw = raw?.capped(to: StoredTextLimit.shopify).trimmingFast(.whitespacesAndNewlines), !raw.isEmpty else { continue }
             switch normalizer.normalize(raw, region: country) {
             case .success(let e164):
                 phone = e164
@@ -71,27 +72,31 @@ public struct ShopifyOrderMapper: Sendable {
             ?? p.currentTotalPriceSet?.shopMoney?.amount?.value ?? p.totalPriceSet?.shopMoney?.amount?.value ?? "0.00"
         let presentment = p.currentTotalPriceSet?.presentmentMoney ?? p.totalPriceSet?.presentmentMoney
         let name = Self.customerName(p)
+        // Every text kept is capped (the delivery is still accepted; the full payload is not kept).
+        let limit = StoredTextLimit.shopify
         return IncomingOrder(
             id: id,
-            number: p.name ?? p.orderNumber.map { "#\($0.value)" } ?? "#\(id)",
-            customerName: name,
-            phone: phone, phoneRaw: phoneRaw, phoneCountry: phoneCountry, phoneProblem: phone == nil ? problem : nil,
-            email: nonEmpty(p.email) ?? nonEmpty(p.contactEmail) ?? nonEmpty(p.customer?.email),
-            totalPrice: shopTotal,
-            currency: p.currency ?? presentment?.currencyCode ?? "",
-            presentmentTotal: presentment?.amount?.value,
-            presentmentCurrency: presentment?.currencyCode ?? p.presentmentCurrency,
-            slot: DeliverySlot.find(noteAttributes: p.noteAttributes ?? [], lineItems: p.lineItems ?? []),
+            number: (p.name ?? p.orderNumber.map { "#\($0.value)" } ?? "#\(id)").capped(to: limit),
+            customerName: name.capped(to: limit),
+            phone: phone, phoneRaw: phoneRaw, phoneCountry: phoneCountry.capped(to: limit),
+            phoneProblem: phone == nil ? problem.capped(to: limit) : nil,
+            email: (nonEmpty(p.email) ?? nonEmpty(p.contactEmail) ?? nonEmpty(p.customer?.email)).capped(to: limit),
+            totalPrice: shopTotal.capped(to: limit),
+            currency: (p.currency ?? presentment?.currencyCode ?? "").capped(to: limit),
+            presentmentTotal: presentment?.amount?.value.capped(to: limit),
+            presentmentCurrency: (presentment?.currencyCode ?? p.presentmentCurrency).capped(to: limit),
+            slot: DeliverySlot.find(noteAttributes: p.noteAttributes ?? [], lineItems: p.lineItems ?? []).capped(to: limit),
             test: p.test ?? false,
             createdAt: p.createdAt.flatMap(Timestamp.parse),
             updatedAt: p.updatedAt.flatMap(Timestamp.parse),
             cancelled: p.cancelledAt.map { !$0.isEmpty } ?? false,
-            shopDomain: shopDomain)
+            shopDomain: shopDomain.capped(to: limit))
     }
 
     static func customerName(_ p: ShopifyOrderPayload) -> String {
         func join(_ a: String?, _ b: String?) -> String? {
-            let s = [a, b].compactMap { $0?.trimmingFast(.whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+            let s = [a, b].compactMap { $0?.capped(to: StoredTextLimit.shopify).trimmingFast(.whitespaces) }.filter { !$0.isEmpty }
+                .joined(separator: " ")
             return s.isEmpty ? nil : s
         }
         return nonEmpty(p.shippingAddress?.name)
@@ -121,7 +126,9 @@ public struct ShopifyOrderMapper: Sendable {
     }
 }
 
+/// The text capped and trimmed (capped first: trimming a multi-megabyte text is not free), or
+/// nil when nothing is left.
 func nonEmpty(_ s: String?) -> String? {
-    guard let t = s?.trimmingFast(.whitespacesAndNewlines), !t.isEmpty else { return nil }
+    guard let t = s?.capped(to: StoredTextLimit.shopify).trimmingFast(.whitespacesAndNewlines), !t.isEmpty else { return nil }
     return t
 }

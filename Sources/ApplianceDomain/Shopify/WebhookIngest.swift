@@ -25,8 +25,13 @@ public struct WebhookIngest: Sendable {
     }
 
     /// Handles a delivery for tenant `userID`; returns once the outcome is durable.
-    public func handle(userID: Int, _ delivery: ShopifyDelivery) async throws(DomainError) -> Outcome {
+    public func handle(userID: Int, _ received: ShopifyDelivery) async throws(DomainError) -> Outcome {
         let tenant = try registry.tenant(userID)
+        // Header values are kept (delivery ids, topic, shop domain): capped like payload texts.
+        var delivery = received
+        delivery.topic = delivery.topic.capped(to: StoredTextLimit.shopify)
+        delivery.webhookID = delivery.webhookID.capped(to: StoredTextLimit.shopify)
+        delivery.shopDomain = delivery.shopDomain.capped(to: StoredTextLimit.shopify)
         // The secret is read without visiting the tenant's actor; the delivery then makes a single
         // visit, where a repeated delivery id changes nothing.
         guard let secret = tenant.webhookSecret else {

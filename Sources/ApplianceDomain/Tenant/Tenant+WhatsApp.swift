@@ -74,7 +74,8 @@ extension Tenant {
     /// answers, else the sender's most recently messaged order), decides a pending order whose
     /// message was sent in ask mode, and otherwise keeps it as a `reply` event (or in the inbox
     /// when no order matches). A message delivered twice is applied once.
-    func stageReply(messageID: String?, from: String, text: String?, payload: String?, contextID: String?) throws(DomainError) -> Commit {
+    func stageReply(messageID rawID: String?, from rawFrom: String, text: String?, payload: String?, contextID: String?) throws(DomainError) -> Commit {
+        let messageID = rawID.capped(to: StoredTextLimit.shopify), from = rawFrom.capped(to: StoredTextLimit.shopify)
         if let messageID, state.webhooks.contains("wamsg:" + messageID) { return noChange() }
         let now = context.clock.now()
         let sender = from.hasPrefix("+") ? from : "+" + from
@@ -89,7 +90,7 @@ extension Tenant {
             // Meta's `from` is the wa_id, which may spell the number differently (MX, BR, AR).
             orderID = WhatsAppID.phoneCandidates(sender).lazy.compactMap { self.state.lastMessagedByPhone[$0] }.first
         }
-        let shown = text ?? payload ?? ""
+        let shown = (text ?? payload ?? "").capped(to: StoredTextLimit.reply)
         if decision == nil { decision = ReplyInterpreter.decide(shown) }
         guard let orderID, var order = state.order(orderID) else {
             return commit(try write(.inbox(InboxMessage(id: messageID, from: sender, text: shown, at: now))))

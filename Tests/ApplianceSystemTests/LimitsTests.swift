@@ -1,0 +1,81 @@
+import ApplianceDomain
+import ApplianceTestSupport
+import Foundation
+import Testing
+
+/// What one signed Shopify delivery can cost the box: a stranger with a tenant of their own
+/// sends validly signed orders with multi-megabyte fields. Every kept text is cut to 255
+/// characters, so memory and disk grow with the number of orders, not with their size.
+@Suite(.serialized, .timeLimit(.minutes(10)))
+struct LimitsTests {
+    /// Resident memory of process `pid` in bytes (`VmRSS`).
+    static func residentBytes(_ pid: Int32) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") })
+        let kib = try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
+        return kib * 1024
+    }
+
+    /// Bytes of every file under `path`.
+    static func folderBytes(_ path: String) throws -> Int {
+        var total = 0
+        let enumerator = try #require(FileManager.default.enumerator(atPath: path))
+        while let name = enumerator.nextObject() as? String {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path + "/" + name)
+            if attributes[.type] as? FileAttributeType == .typeRegular { total += (attributes[.size] as? Int) ?? 0 }
+        }
+        return total
+    }
+
+    /// An order whose customer name (the shipping address's) is `size` bytes and whose email is a quarter of that.
+    static func hugeOrder(id: UInt64, size: Int) -> [UInt8] {
+        let name = "Jessica " + String(repeating: "Ä", count: size / 2)
+        var json = String(decoding: ShopifyClient.orderBody(id: id, number: 1000 + Int(id % 1000)), as: UTF8.self)
+        if let shipping = json.range(of: "\"name\":\"Jessica Smith\"") {
+            json.replaceSubrange(shipping, with: "\"name\":\"\(name)\"")
+        }
+        json = json.replacingOccurrences(of: "\"email\":\"jessica.smith@example.com\"",
+                                         with: "\"email\":\"\(String(repeating: "x", count: size / 4))@example.com\"")
+        return Array(json.utf8)
+    }
+
+    @Test func hugeFieldsKeepMemoryAndDiskBounded() throws {
+        let harness = try SystemHarness()
+        defer { harness.cleanup() }
+        var running = try SystemTests.startMerchant(harness)
+        let folder = harness.dataDir + "/\(running.userID)"
+        let connection = try HTTPConnection(port: running.server.port)
+        func post(_ id: UInt64, _ body: [UInt8]) throws {
+            let response = try connection.send("POST", "/api/v1/webhooks/\(running.userID)/orders/create", headers: [
+                ("Content-Type", "application/json"), ("X-Shopify-Topic", "orders/create"),
+                ("X-Shopify-Webhook-Id", "huge-\(id)"), ("X-Shopify-Shop-Domain", "demo-shop.myshopify.com"),
+                ("X-Shopify-Hmac-Sha256", ShopifySignature.sign(body: body, secret: SystemTests.secret)),
+            ], body: body)
+            try #require(response.status == 200, "order \(id): \(response.status) \(response.text)")
+        }
+        // Warm up with ordinary orders, so what is measured is the huge ones.
+        for id in 1...20 as ClosedRange<UInt64> { try post(id, ShopifyClient.orderBody(id: id, number: 1000 + Int(id))) }
+        let memoryBefore = try Self.residentBytes(running.server.process.processIdentifier)
+        let diskBefore = try Self.folderBytes(folder)
+        // 100 orders of about 2.5 MB each (a 2 MB name, a 0.5 MB email): 250 MB if they were kept whole.
+        for id in 101...200 as ClosedRange<UInt64> { try post(id, Self.hugeOrder(id: id, size: 2 << 20)) }
+        let memoryGrowth = try Self.residentBytes(running.server.process.processIdentifier) - memoryBefore
+        let diskGrowth = try Self.folderBytes(folder) - diskBefore
+        connection.close()
+        #expect(diskGrowth < 1 << 20, "the tenant folder grew by \(diskGrowth) bytes for 100 orders")
+        #expect(memoryGrowth < 16 << 20, "resident memory grew by \(memoryGrowth) bytes for 100 orders")
+
+        let order = try HTTPConnection(port: running.server.port).json("GET", "/api/v1/admin/orders/150", token: running.token)
+        let stored = try #require(try JSONSerialization.jsonObject(with: Data(order.body)) as? [String: Any])
+        #expect((stored["customer_name"] as? String)?.count == 255)
+        #expect(((stored["email"] as? String)?.count ?? 0) <= 255)
+
+        // After a restart the server loads what was kept: the same small orders.
+        running.server.stop()
+        running.server = try harness.startServer()
+        let reloaded = try HTTPConnection(port: running.server.port).json("GET", "/api/v1/admin/orders/150", token: running.token)
+        #expect(reloaded.status == 200)
+        let afterRestart = try Self.residentBytes(running.server.process.processIdentifier)
+        #expect(afterRestart < memoryBefore + (16 << 20), "a restarted server holds \(afterRestart) bytes (before the huge orders: \(memoryBefore))")
+    }
+}
