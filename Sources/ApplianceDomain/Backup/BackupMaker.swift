@@ -82,7 +82,7 @@ public struct BackupMaker: Sendable {
     /// Writes the uncompressed tar stream of the backup to `sink` (``write(to:isCancelled:)``
     /// gzips it into a file).
     public func writeArchive(
-        into sink: any ByteSink, skipping own: (device: UInt64, inode: UInt64)? = nil,
+        into sink: any ByteSink, skipping own: FileIdentity? = nil,
         isCancelled: @Sendable () -> Bool = { false }
     ) throws(BackupError) -> BackupSummary {
         do {
@@ -100,7 +100,7 @@ public struct BackupMaker: Sendable {
                     if let id = Int(name), id > 0, String(id) == name { tenants.append(id) } else { summary.skipped.append("\(path): not a tenant folder") }
                 case .file:
                     guard let file = try Self.openIfPresent(path) else { continue }
-                    if let own, own.device == file.device, own.inode == file.inode { continue }
+                    if let own, own == file.identity { continue }
                     try copy(file, length: file.size, as: "data/" + name, into: &tar, summary: &summary)
                 case .other:
                     summary.skipped.append("\(path): not a regular file or folder")
