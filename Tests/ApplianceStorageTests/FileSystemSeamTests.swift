@@ -148,10 +148,29 @@ struct FileSystemSeamTests {
         }
     }
 
-    @Test("journal file names: segments and snapshots")
+    @Test("the data-directory lock refuses a second holder with the serve message", arguments: Implementation.allCases)
+    func dataDirectoryLock(_ kind: Implementation) async throws {
+        try await withRoot(kind) { fs, root in
+            let held = try DataDirectoryLock(root: root, fs: fs)
+            #expect(DataDirectoryLock.isHeld(root: root, fs: fs))
+            do {
+                _ = try DataDirectoryLock(root: root, fs: fs)
+                Issue.record("a second lock was granted")
+            } catch let error as StorageError {
+                #expect(error.code == .inUse)
+                #expect(error.message == "the data directory \(root) is in use by a running `serve`; stop it first")
+            }
+            withExtendedLifetime(held) {}
+        }
+    }
+
+    @Test("journal file names: segments, snapshots, scratch")
     func journalFileNames() {
         #expect(JournalFileName.isSegment(JournalFileName.segment(7)))
         #expect(!JournalFileName.isSegment("journal.jsonl"))
         #expect(JournalFileName.isSnapshot(JournalFileName.snapshot(7)))
+        #expect(JournalFileName.isScratch(".lock"))
+        #expect(JournalFileName.isScratch(JournalFileName.snapshot(7) + ".tmp"))
+        #expect(!JournalFileName.isScratch(JournalFileName.segment(1)))
     }
 }

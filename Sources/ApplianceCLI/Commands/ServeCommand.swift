@@ -1,5 +1,6 @@
 import NIOPosix
 import ApplianceDomain
+import ApplianceStorage
 import ApplianceHTTP
 import ApplianceWhatsAppWeb
 import ArgumentParser

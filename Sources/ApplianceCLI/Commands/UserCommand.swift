@@ -1,5 +1,6 @@
 import NIOPosix
 import ApplianceDomain
+import ApplianceStorage
 import ArgumentParser
 import Foundation
 #if canImport(Glibc)

@@ -20,6 +20,12 @@ public enum JournalFileName {
     /// The suffix of the temporary file an atomic write goes through before its rename.
     public static let temporarySuffix = ".tmp"
 
+    /// Whether `name` is scratch, never data: the data directory's lock file or a half-written
+    /// temporary file.
+    public static func isScratch(_ name: String) -> Bool {
+        name == DataDirectoryLock.fileName || name.hasSuffix(temporarySuffix)
+    }
+
     static func pad(_ n: UInt64) -> String {
         let s = String(n)
         return String(repeating: "0", count: max(0, 20 - s.count)) + s
