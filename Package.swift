@@ -57,6 +57,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Backups (.tar.gz of a running data directory), restore with verification, scheduled backups.
+        .target(
+            name: "ApplianceBackup",
+            dependencies: [
+                "ApplianceStorage", "ApplianceDomain",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The browser dashboard's static files, embedded into the binary at build time.
         .executableTarget(name: "DashboardEmbedder", path: "Sources/DashboardEmbedder"),
         .plugin(name: "EmbedDashboard", capability: .buildTool(), dependencies: ["DashboardEmbedder"]),
@@ -81,11 +91,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Command line: serve, init, user, trigger-order, check, compact.
+        // Command line: serve, init, user, trigger-order, check, compact, backup, restore.
         .target(
             name: "ApplianceCLI",
             dependencies: [
-                "ApplianceHTTP", "ApplianceDomain", "ApplianceStorage", "ApplianceWhatsAppWeb",
+                "ApplianceHTTP", "ApplianceDomain", "ApplianceStorage", "ApplianceBackup", "ApplianceWhatsAppWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -149,7 +159,7 @@ let package = Package(
         // Backups, restore, scheduled backups and the install kit (appliance/), partly against the real binary.
         .testTarget(
             name: "ApplianceOperatorTests",
-            dependencies: ["ApplianceCLI", "ApplianceDomain", "ApplianceStorage", "ApplianceTestSupport"],
+            dependencies: ["ApplianceCLI", "ApplianceBackup", "ApplianceDomain", "ApplianceStorage", "ApplianceTestSupport"],
             swiftSettings: swiftSettings
         ),
         // W3C WebDriver client, chromedriver/Chromium process management (dashboard e2e tests, WhatsApp Web).
