@@ -17,12 +17,12 @@ struct DataFixture {
     let registry: TenantRegistry
 
     /// Initialises `root` and opens it; tenants compact every `compactAfterRecords` records.
-    static func open(_ root: String, compactAfterRecords: Int = 100_000) async throws -> DataFixture {
-        let data = DataDirectory(root: root)
+    static func open(_ root: String, compactAfterRecords: Int = 100_000, fs: any FileSystem = PosixFileSystem()) async throws -> DataFixture {
+        let data = DataDirectory(root: root, fs: fs)
         try data.initialize()
         var logger = Logger(label: "fixture")
         logger.logLevel = .warning
-        let context = TenantContext(pool: pool, feed: LiveFeed(render: { _ in "" }), logger: logger,
+        let context = TenantContext(fs: fs, pool: pool, feed: LiveFeed(render: { _ in "" }), logger: logger,
                                     compactAfterRecords: compactAfterRecords, onFatal: { _ in })
         return DataFixture(root: data.root, registry: try await TenantRegistry.open(data: data, context: context))
     }
@@ -42,8 +42,8 @@ struct DataFixture {
     func close() async { await registry.closeAll() }
 
     /// The order ids in a data directory, read as `check` reads it.
-    static func orderIDs(in root: String, tenant: Int) throws -> Set<UInt64> {
-        let (state, _) = try TenantLoader.readState(directory: root + "/\(tenant)", fs: PosixFileSystem())
+    static func orderIDs(in root: String, tenant: Int, fs: any FileSystem = PosixFileSystem()) throws -> Set<UInt64> {
+        let (state, _) = try TenantLoader.readState(directory: root + "/\(tenant)", fs: fs)
         return Set(state.orders.map(\.id))
     }
 }
