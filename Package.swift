@@ -67,6 +67,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Backups (.tar.gz of a running data directory), restore with verification, scheduled backups.
+        .target(
+            name: "ApplianceBackup",
+            dependencies: [
+                "ApplianceStorage", "ApplianceDomain",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The browser dashboard's static files, embedded into the binary at build time.
         .executableTarget(name: "DashboardEmbedder", path: "Sources/DashboardEmbedder"),
         .plugin(name: "EmbedDashboard", capability: .buildTool(), dependencies: ["DashboardEmbedder"]),
@@ -105,11 +115,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Command line: serve, init, user, trigger-order, check, compact, demo-data.
+        // Command line: serve, init, user, trigger-order, check, compact, backup, restore, demo-data.
         .target(
             name: "ApplianceCLI",
             dependencies: [
-                "ApplianceServer", "ApplianceHTTP", "ApplianceDomain", "ApplianceStorage", "ApplianceWhatsAppWeb",
+                "ApplianceServer", "ApplianceHTTP", "ApplianceDomain", "ApplianceStorage", "ApplianceBackup", "ApplianceWhatsAppWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -173,7 +183,7 @@ let package = Package(
         // Backups, restore, scheduled backups and the install kit (appliance/), partly against the real binary.
         .testTarget(
             name: "ApplianceOperatorTests",
-            dependencies: ["ApplianceCLI", "ApplianceServer", "ApplianceDomain", "ApplianceStorage", "ApplianceTestSupport"],
+            dependencies: ["ApplianceCLI", "ApplianceServer", "ApplianceBackup", "ApplianceDomain", "ApplianceStorage", "ApplianceTestSupport"],
             swiftSettings: swiftSettings
         ),
         // W3C WebDriver client, chromedriver/Chromium process management (dashboard e2e tests, WhatsApp Web).

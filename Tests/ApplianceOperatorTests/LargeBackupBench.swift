@@ -1,3 +1,4 @@
+import ApplianceBackup
 import ApplianceDomain
 import ApplianceStorage
 import Foundation

@@ -1,3 +1,4 @@
+@testable import ApplianceBackup
 @testable import ApplianceDomain
 import Foundation
 import Logging

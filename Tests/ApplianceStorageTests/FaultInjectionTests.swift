@@ -38,6 +38,14 @@ final class TornAppendFileSystem: FileSystem {
     func removeItem(at path: String) throws { try base.removeItem(at: path) }
     func rename(from: String, to: String) throws { try base.rename(from: from, to: to) }
     func syncDirectory(at path: String) throws { try base.syncDirectory(at: path) }
+    func status(at path: String) -> FileStatus? { base.status(at: path) }
+    func entries(at path: String) throws -> [DirectoryEntry]? { try base.entries(at: path) }
+    func openForReading(at path: String) throws -> any ReadableFile { try base.openForReading(at: path) }
+    func createFile(at path: String, exclusive: Bool) throws -> any WritableFile { try base.createFile(at: path, exclusive: exclusive) }
+    func setPermissions(_ mode: UInt32, at path: String) throws { try base.setPermissions(mode, at: path) }
+    func removeTree(at path: String) throws { try base.removeTree(at: path) }
+    func lock(at path: String) throws -> any FileLock { try base.lock(at: path) }
+    func isLocked(at path: String) -> Bool { base.isLocked(at: path) }
 }
 
 @Suite("Fault injection")

@@ -1,4 +1,5 @@
 import ApplianceDomain
+import ApplianceStorage
 import ApplianceHTTP
 import ApplianceServer
 import ArgumentParser

@@ -1,6 +1,7 @@
 import NIOPosix
 import ApplianceDomain
 import ApplianceServer
+import ApplianceStorage
 import ArgumentParser
 import Foundation
 #if canImport(Glibc)

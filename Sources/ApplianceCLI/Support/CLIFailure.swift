@@ -1,4 +1,5 @@
 import ApplianceDomain
+import ApplianceStorage
 import ArgumentParser
 import Foundation
 
@@ -6,6 +7,14 @@ import Foundation
 struct CLIFailure: Error, CustomStringConvertible {
     let description: String
     init(_ message: String) { description = message }
+
+    /// The line printed for `error`: a domain error's message, the data-directory lock's refusal
+    /// as it reads, anything else as it describes itself.
+    static func message(for error: any Error) -> String {
+        if let domain = error as? DomainError { return domain.message }
+        if let storage = error as? StorageError, storage.code == .inUse { return storage.message }
+        return String(describing: error)
+    }
 }
 
 extension ParsableCommand {
@@ -16,7 +25,7 @@ extension ParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            let message = (error as? DomainError)?.message ?? String(describing: error)
+            let message = CLIFailure.message(for: error)
             FileHandle.standardError.write(Data("error: \(message.split(separator: "\n").first ?? "")\n".utf8))
             throw ExitCode.failure
         }

@@ -1,5 +1,6 @@
 import ApplianceDomain
 import ApplianceServer
+import ApplianceStorage
 import Foundation
 import Logging
 

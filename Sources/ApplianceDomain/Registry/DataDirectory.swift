@@ -1,8 +1,5 @@
 import ApplianceStorage
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The data root: a format marker, the token signing key, and one folder per tenant
 /// (`<root>/<user_id>/`). The root holds no tenant data.
@@ -37,10 +34,10 @@ public struct DataDirectory: Sendable {
         if !fs.isDirectory(root) {
             try fs.createDirectory(at: root)
             created = true
-        } else if fs is PosixFileSystem {
+        } else {
             // A copied folder (`cp -r data.example data`, a git checkout) may be readable by
             // others; the data root is always 0700.
-            chmod(root, 0o700)
+            try? fs.setPermissions(0o700, at: root)
         }
         if !fs.exists(keyPath) {
             try fs.writeAtomically(SecureRandom.bytes(32), to: keyPath)
@@ -78,8 +75,14 @@ public struct DataDirectory: Sendable {
     /// The ids of every tenant folder, ascending.
     public func tenantIDs() throws -> [Int] {
         try fs.contentsOfDirectory(at: root).compactMap { name in
-            guard let id = Int(name), id > 0, String(id) == name, fs.isDirectory(root + "/" + name) else { return nil }
+            guard let id = Self.tenantID(folder: name), fs.isDirectory(root + "/" + name) else { return nil }
             return id
         }.sorted()
+    }
+
+    /// The tenant id a folder named `name` holds (`<user_id>`, canonical decimal, above 0), or nil.
+    public static func tenantID(folder name: String) -> Int? {
+        guard let id = Int(name), id > 0, String(id) == name else { return nil }
+        return id
     }
 }

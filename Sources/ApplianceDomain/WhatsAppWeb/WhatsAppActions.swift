@@ -1,3 +1,4 @@
+import ApplianceStorage
 import Foundation
 
 /// What the merchant can do with their WhatsApp connection (connect, disconnect, send a test
@@ -11,12 +12,15 @@ public struct WhatsAppActions: Sendable {
     /// The providers of the running messaging system, for test messages over the Cloud API
     /// and the log provider.
     public var providers: [Settings.Provider: any MessageProvider]
+    /// The file system `chrome_data/` is on.
+    public var fs: any FileSystem
 
     public init(linker: (any WhatsAppLinker)? = nil, chromeDataDir: String = "./chrome_data",
-                providers: [Settings.Provider: any MessageProvider] = [:]) {
+                providers: [Settings.Provider: any MessageProvider] = [:], fs: any FileSystem = PosixFileSystem()) {
         self.linker = linker
         self.chromeDataDir = chromeDataDir
         self.providers = providers
+        self.fs = fs
     }
 
     /// `connect`: starts linking when the tenant uses WhatsApp Web; otherwise (or when a link is
@@ -30,7 +34,7 @@ public struct WhatsAppActions: Sendable {
     public func disconnect(_ tenant: Tenant) async -> WhatsAppStatus {
         if let linker { return await linker.disconnect(tenant) }
         let profile = chromeDataDir + "/\(tenant.id)"
-        if FileManager.default.fileExists(atPath: profile) { try? FileManager.default.removeItem(atPath: profile) }
+        try? fs.removeTree(at: profile)
         var status = await tenant.whatsAppStatus
         if status.provider == .web { status = WhatsAppStatus(provider: .web, state: .disconnected, detail: status.detail) }
         return status

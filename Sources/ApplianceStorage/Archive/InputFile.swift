@@ -6,7 +6,7 @@ import Darwin
 
 /// An existing regular file read through a descriptor: sequentially as a ``ByteSource`` or at
 /// offsets. Opening pins the file: it stays readable even if it is unlinked afterwards.
-public final class InputFile: ByteSource {
+public final class InputFile: ReadableFile {
     /// The file's path.
     public let path: String
     private var fd: Int32
@@ -15,12 +15,12 @@ public final class InputFile: ByteSource {
     public let size: Int
     /// The modification time when the file was opened (seconds since 1970).
     public let mtime: Int64
-    /// The owner's user and group ids.
+    /// The owner's user id.
     public let uid: UInt32
+    /// The owner's group id.
     public let gid: UInt32
     /// The device and inode: the file's identity whatever its name.
-    public let device: UInt64
-    public let inode: UInt64
+    public let identity: FileIdentity
 
     /// Opens `path` for reading; symlinks and anything but a regular file are refused.
     /// Throws ``ArchiveError/Code/missing`` when nothing is at `path` (it may have just been removed).
@@ -46,8 +46,7 @@ public final class InputFile: ByteSource {
         self.mtime = Int64(st.st_mtim.tv_sec)
         self.uid = UInt32(st.st_uid)
         self.gid = UInt32(st.st_gid)
-        self.device = UInt64(st.st_dev)
-        self.inode = UInt64(st.st_ino)
+        self.identity = FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
     }
 
     deinit { close() }
@@ -72,24 +71,6 @@ public final class InputFile: ByteSource {
             done += n
         }
         return done
-    }
-
-    /// The length of the longest prefix of the first `limit` bytes that ends with `\n`
-    /// (0 when there is none): the part of a growing JSON-lines file that holds whole lines.
-    public func lengthOfWholeLines(within limit: Int) throws -> Int {
-        let chunk = 64 * 1024
-        var end = min(limit, size)
-        var buffer = [UInt8](repeating: 0, count: chunk)
-        while end > 0 {
-            let start = max(0, end - chunk)
-            let n = try buffer.withUnsafeMutableBytes { raw in
-                try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<(end - start)]), at: Int64(start))
-            }
-            guard n == end - start else { throw ArchiveError(.sizeMismatch, "\(path) is shorter than when it was opened") }
-            if let last = buffer[0..<n].lastIndex(of: 0x0A) { return start + last + 1 }
-            end = start
-        }
-        return 0
     }
 
     /// Closes the descriptor (idempotent).

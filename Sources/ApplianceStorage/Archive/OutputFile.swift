@@ -6,7 +6,7 @@ import Darwin
 
 /// A new file written front to back (an archive being made, a file being restored): a
 /// ``ByteSink`` on a descriptor, mode 0600, with an explicit ``sync()`` before ``close()``.
-public final class OutputFile: ByteSink {
+public final class OutputFile: WritableFile {
     /// The file's path.
     public let path: String
     private var fd: Int32
@@ -27,10 +27,10 @@ public final class OutputFile: ByteSink {
     deinit { close() }
 
     /// The device and inode of the file (to recognise it in a directory listing).
-    public var identity: (device: UInt64, inode: UInt64)? {
+    public var identity: FileIdentity? {
         var st = stat()
         guard fd >= 0, fstat(fd, &st) == 0 else { return nil }
-        return (UInt64(st.st_dev), UInt64(st.st_ino))
+        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {

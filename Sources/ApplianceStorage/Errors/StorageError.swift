@@ -21,6 +21,10 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
         public static let invalidRecord = Code("invalid_record")
         /// A snapshot file does not verify.
         public static let badSnapshot = Code("bad_snapshot")
+        /// Nothing is at the path (it may have just been removed).
+        public static let notFound = Code("not_found")
+        /// A lock is held by someone else (a running `serve` holds the data directory's).
+        public static let inUse = Code("in_use")
     }
 
     public let code: Code

@@ -23,6 +23,27 @@ public protocol FileSystem: Sendable {
     func rename(from: String, to: String) throws
     /// fsyncs the directory at `path` so entries created, renamed or removed in it are durable.
     func syncDirectory(at path: String) throws
+
+    /// What is at `path` without following a symlink (`lstat`), or nil when nothing is.
+    func status(at path: String) -> FileStatus?
+    /// The entries of directory `path` with their kinds (`lstat`), or nil when `path` does not exist.
+    func entries(at path: String) throws -> [DirectoryEntry]?
+    /// Opens the regular file at `path` for reading; a symlink or anything but a regular file is
+    /// refused. Throws ``StorageError/Code/notFound`` when nothing is at `path`.
+    func openForReading(at path: String) throws -> any ReadableFile
+    /// Creates the file `path` (0600) to write it front to back. With `exclusive`, an existing
+    /// file (or a symlink) is an error; without it an existing file is truncated.
+    func createFile(at path: String, exclusive: Bool) throws -> any WritableFile
+    /// Sets the permission bits of `path` (`chmod`).
+    func setPermissions(_ mode: UInt32, at path: String) throws
+    /// Removes `path` and, when it is a directory, everything in it (symlinks are removed, not
+    /// followed). Nothing at `path` is not an error.
+    func removeTree(at path: String) throws
+    /// Takes an exclusive lock on the file `path` (created 0600 when absent) without waiting.
+    /// Throws ``StorageError/Code/inUse`` when someone else holds it. Released with the object.
+    func lock(at path: String) throws -> any FileLock
+    /// Whether someone holds the lock on `path` right now (checked without keeping it).
+    func isLocked(at path: String) -> Bool
 }
 
 extension FileSystem {
@@ -31,5 +52,10 @@ extension FileSystem {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         if slash == path.startIndex { return "/" }
         return String(path[..<slash])
+    }
+
+    /// What is at `path` (``FileKind/missing`` when nothing is), without following a symlink.
+    public func kind(of path: String) -> FileKind {
+        status(at: path)?.kind ?? .missing
     }
 }

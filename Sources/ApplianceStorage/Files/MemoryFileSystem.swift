@@ -31,6 +31,8 @@ public final class MemoryFileSystem: FileSystem, Sendable {
         var isDirectory: Bool
         /// Whether the directory entry itself is durable.
         var entrySynced: Bool
+        /// The identity of a file made by ``createFile(at:exclusive:)`` (0 for the others).
+        var inode: UInt64 = 0
     }
 
     struct State {
@@ -39,6 +41,11 @@ public final class MemoryFileSystem: FileSystem, Sendable {
         var removed: [String: Node] = [:]
         var fault: (@Sendable (Operation, String) -> Bool)?
         var syncCount = 0
+        /// Modes set by ``setPermissions(_:at:)``.
+        var permissions: [String: UInt32] = [:]
+        /// Paths locked by ``lock(at:)`` and not yet released.
+        var locks: Set<String> = []
+        var nextInode: UInt64 = 1
     }
 
     let state = Mutex(State())

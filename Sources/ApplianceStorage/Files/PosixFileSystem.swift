@@ -79,7 +79,7 @@ public struct PosixFileSystem: FileSystem {
     }
 
     public func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let tmp = path + ".tmp"
+        let tmp = path + JournalFileName.temporarySuffix
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         if fd < 0 { throw StorageError(.io, "open failed", path: tmp, errno: errno) }
         let file = PosixFile(fd: fd, path: tmp, size: 0)

@@ -12,6 +12,20 @@ public enum JournalFileName {
     /// The sequence number of a snapshot name, or nil when `name` is not a snapshot.
     public static func parseSnapshot(_ name: String) -> UInt64? { parse(name, prefix: "snapshot-", suffix: ".bin") }
 
+    /// Whether `name` is a journal segment.
+    public static func isSegment(_ name: String) -> Bool { parseSegment(name) != nil }
+    /// Whether `name` is a snapshot.
+    public static func isSnapshot(_ name: String) -> Bool { parseSnapshot(name) != nil }
+
+    /// The suffix of the temporary file an atomic write goes through before its rename.
+    public static let temporarySuffix = ".tmp"
+
+    /// Whether `name` is scratch, never data: the data directory's lock file or a half-written
+    /// temporary file.
+    public static func isScratch(_ name: String) -> Bool {
+        name == DataDirectoryLock.fileName || name.hasSuffix(temporarySuffix)
+    }
+
     static func pad(_ n: UInt64) -> String {
         let s = String(n)
         return String(repeating: "0", count: max(0, 20 - s.count)) + s

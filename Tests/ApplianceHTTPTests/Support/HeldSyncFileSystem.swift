@@ -78,4 +78,12 @@ final class HeldSyncFileSystem: FileSystem {
     func removeItem(at path: String) throws { try real.removeItem(at: path) }
     func rename(from: String, to: String) throws { try real.rename(from: from, to: to) }
     func syncDirectory(at path: String) throws { try real.syncDirectory(at: path) }
+    func status(at path: String) -> FileStatus? { real.status(at: path) }
+    func entries(at path: String) throws -> [DirectoryEntry]? { try real.entries(at: path) }
+    func openForReading(at path: String) throws -> any ReadableFile { try real.openForReading(at: path) }
+    func createFile(at path: String, exclusive: Bool) throws -> any WritableFile { try real.createFile(at: path, exclusive: exclusive) }
+    func setPermissions(_ mode: UInt32, at path: String) throws { try real.setPermissions(mode, at: path) }
+    func removeTree(at path: String) throws { try real.removeTree(at: path) }
+    func lock(at path: String) throws -> any FileLock { try real.lock(at: path) }
+    func isLocked(at path: String) -> Bool { real.isLocked(at: path) }
 }

@@ -12,15 +12,17 @@ struct DataFixture {
     let appliance: Appliance
     var registry: TenantRegistry { appliance.registry }
 
-    /// Initialises `root` and opens it through the composition root, without messaging; tenants
-    /// compact every `compactAfterRecords` records.
-    static func open(_ root: String, compactAfterRecords: Int = 100_000) async throws -> DataFixture {
+    /// Initialises `root` and opens it through the composition root, without messaging, on `fs`;
+    /// tenants compact every `compactAfterRecords` records.
+    static func open(_ root: String, compactAfterRecords: Int = 100_000, fs: any FileSystem = PosixFileSystem()) async throws -> DataFixture {
         var logger = Logger(label: "fixture")
         logger.logLevel = .warning
         var options = ApplianceOptions.offline(dataDir: root)
         options.storageThreads = 2
         options.compactAfterRecords = compactAfterRecords
-        let appliance = try await Appliance.open(options, ApplianceDependencies(logger: logger, onFatal: { _ in }))
+        var dependencies = ApplianceDependencies(logger: logger, onFatal: { _ in })
+        dependencies.fs = fs
+        let appliance = try await Appliance.open(options, dependencies)
         return DataFixture(root: appliance.data.root, appliance: appliance)
     }
 
@@ -39,8 +41,8 @@ struct DataFixture {
     func close() async { await appliance.close() }
 
     /// The order ids in a data directory, read as `check` reads it.
-    static func orderIDs(in root: String, tenant: Int) throws -> Set<UInt64> {
-        let (state, _) = try TenantLoader.readState(directory: root + "/\(tenant)", fs: PosixFileSystem())
+    static func orderIDs(in root: String, tenant: Int, fs: any FileSystem = PosixFileSystem()) throws -> Set<UInt64> {
+        let (state, _) = try TenantLoader.readState(directory: root + "/\(tenant)", fs: fs)
         return Set(state.orders.map(\.id))
     }
 }

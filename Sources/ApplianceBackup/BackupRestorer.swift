@@ -1,8 +1,5 @@
+import ApplianceDomain
 import ApplianceStorage
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Restores a backup made by ``BackupMaker`` (or a `tar -czf` of a stopped data directory)
 /// into an absent or empty directory, and proves it loads.
@@ -21,28 +18,31 @@ public struct BackupRestorer: Sendable {
     public let dataRoot: String
     /// Where `chrome_data/` entries go; nil leaves them out.
     public let chromeRoot: String?
+    /// The file system the archive and the targets are on.
+    public let fs: any FileSystem
 
-    public init(archivePath: String, dataRoot: String, chromeRoot: String? = nil) {
+    public init(archivePath: String, dataRoot: String, chromeRoot: String? = nil, fs: any FileSystem = PosixFileSystem()) {
         self.archivePath = archivePath
         self.dataRoot = dataRoot
         self.chromeRoot = chromeRoot
+        self.fs = fs
     }
 
     /// Restores and verifies; throws a ``BackupError`` (with nothing left behind) otherwise.
     public func restore() throws(BackupError) -> RestoreSummary {
         let started = ContinuousClock.now
-        var data = RestoreTarget(root: dataRoot)
-        var chrome = chromeRoot.map { RestoreTarget(root: $0) }
-        if DataDirectoryLock.isHeld(root: data.root) {
+        var data = RestoreTarget(root: dataRoot, fs: fs)
+        var chrome = chromeRoot.map { RestoreTarget(root: $0, fs: fs) }
+        if DataDirectoryLock.isHeld(root: data.root, fs: fs) {
             throw BackupError(.targetInUse, "the data directory \(data.root) is in use by a running `serve`; stop it first")
         }
         try data.checkEmpty(what: "a backup")
         try chrome?.checkEmpty(what: "browser profiles")
-        let archive: InputFile
+        let archive: any ReadableFile
         do {
-            archive = try InputFile(path: archivePath)
+            archive = try fs.openForReading(at: archivePath)
         } catch {
-            throw BackupError(.io, "cannot open the backup: \(error.message)")
+            throw BackupError(.io, "cannot open the backup: \(BackupMaker.reason(error))")
         }
         defer { archive.close() }
 
@@ -51,7 +51,7 @@ public struct BackupRestorer: Sendable {
         do {
             try data.createRoot()
             do {
-                lock = try DataDirectoryLock(root: data.root)
+                lock = try DataDirectoryLock(root: data.root, fs: fs)
             } catch {
                 throw BackupError(.targetInUse, error.message)
             }
@@ -62,7 +62,7 @@ public struct BackupRestorer: Sendable {
             try chrome?.syncAll()
         } catch {
             chrome?.undo()
-            data.undo(extraFiles: [data.root + "/.lock"])
+            data.undo(extraFiles: [data.root + "/" + DataDirectoryLock.fileName])
             withExtendedLifetime(lock) {}
             throw BackupMaker.wrap(error)
         }
@@ -71,7 +71,7 @@ public struct BackupRestorer: Sendable {
         return summary
     }
 
-    func extract(_ archive: InputFile, data: inout RestoreTarget, chrome: inout RestoreTarget?, summary: inout RestoreSummary) throws {
+    func extract(_ archive: any ReadableFile, data: inout RestoreTarget, chrome: inout RestoreTarget?, summary: inout RestoreSummary) throws {
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         do {
             let gzip = try GzipReader(source: archive)
@@ -84,7 +84,7 @@ public struct BackupRestorer: Sendable {
                 case "data":
                     sawData = true
                     // Never data: the lock file and half-written temp files.
-                    if let last = rest.last, last == ".lock" || last.hasSuffix(".tmp") { continue }
+                    if let last = rest.last, JournalFileName.isScratch(last) { continue }
                     if header.kind == .directory {
                         _ = try data.directory(rest)
                         continue
@@ -115,7 +115,7 @@ public struct BackupRestorer: Sendable {
         }
     }
 
-    func copyContent(_ tar: inout TarReader, to file: OutputFile, buffer: inout [UInt8], summary: inout RestoreSummary) throws {
+    func copyContent(_ tar: inout TarReader, to file: any WritableFile, buffer: inout [UInt8], summary: inout RestoreSummary) throws {
         defer { file.close() }
         while true {
             let n = try buffer.withUnsafeMutableBytes { try tar.readContent(into: $0) }
@@ -129,7 +129,7 @@ public struct BackupRestorer: Sendable {
 
     /// The format marker, the signing key and every tenant, read as `check` reads them.
     func verify(summary: inout RestoreSummary) throws(BackupError) {
-        let directory = DataDirectory(root: dataRoot)
+        let directory = DataDirectory(root: dataRoot, fs: fs)
         func failed(_ why: String) -> BackupError { BackupError(.verificationFailed, "the restored data does not verify: \(why)") }
         guard directory.isInitialized else { throw failed("no format.json in the backup") }
         do {

@@ -1,39 +1,36 @@
 import ApplianceStorage
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `--with-chrome`: the browser profiles under `chrome_data/`. A profile in use changes all the
 /// time, so this part is best effort: each file is read whole and stored as read; files that
 /// vanish, special files and caches are left out.
 extension BackupMaker {
     func copyChrome(root: String, into tar: inout TarWriter, summary: inout BackupSummary, isCancelled: @Sendable () -> Bool) throws {
-        guard Self.kind(of: root) == .directory else {
+        guard fs.kind(of: root) == .directory else {
             summary.skipped.append("\(root): no browser profiles folder")
             return
         }
-        try tar.appendDirectory("chrome_data", mtime: Self.mtime(of: root))
+        try tar.appendDirectory("chrome_data", mtime: mtime(of: root))
         try copyChromeFolder(root, as: "chrome_data", into: &tar, summary: &summary, isCancelled: isCancelled)
     }
 
     func copyChromeFolder(_ path: String, as name: String, into tar: inout TarWriter, summary: inout BackupSummary,
                           isCancelled: @Sendable () -> Bool) throws {
-        guard let names = try Self.list(path) else { return }
-        for child in names.sorted() {
+        guard let entries = try list(path) else { return }
+        for entry in entries.sorted(by: { $0.name < $1.name }) {
             if isCancelled() { throw BackupError(.cancelled, "backup stopped") }
-            let childPath = path + "/" + child, childName = name + "/" + child
-            switch Self.kind(of: childPath) {
+            let child = entry.name, childPath = path + "/" + child, childName = name + "/" + child
+            switch entry.kind {
             case .directory:
                 if Self.chromeCaches.contains(child) { continue }
                 do {
-                    try tar.appendDirectory(childName, mtime: Self.mtime(of: childPath))
+                    try tar.appendDirectory(childName, mtime: mtime(of: childPath))
                 } catch let error as ArchiveError where error.code == .nameTooLong {
                     summary.skipped.append("\(childPath): name too long for the archive")
                     continue
                 }
                 try copyChromeFolder(childPath, as: childName, into: &tar, summary: &summary, isCancelled: isCancelled)
             case .file:
-                guard let file = try? Self.openIfPresent(childPath) else { continue }
+                guard let file = try? openIfPresent(childPath) else { continue }
                 defer { file.close() }
                 guard file.size <= Self.chromeFileLimit else {
                     summary.skipped.append("\(childPath): larger than \(Self.chromeFileLimit >> 20) MiB")

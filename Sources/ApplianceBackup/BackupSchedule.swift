@@ -1,9 +1,8 @@
+import ApplianceDomain
+import ApplianceStorage
 import Foundation
 import Logging
 import ServiceLifecycle
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Scheduled backups beside `serve` (`--backup-every 24h --backup-dir DIR --backup-keep N`):
 /// a `Service` that writes `backup-YYYYMMDD-HHMMSS.tar.gz` (UTC) into its folder every
@@ -66,9 +65,9 @@ public struct BackupSchedule: Service {
     /// Creates the backup folder (0700) if needed: call it before starting the server so a
     /// folder that cannot be made is refused at once.
     public func prepare() throws(BackupError) {
-        var target = RestoreTarget(root: directory)
-        if BackupMaker.kind(of: directory) == .missing { try target.createRoot() }
-        guard BackupMaker.kind(of: directory) == .directory else {
+        var target = RestoreTarget(root: directory, fs: maker.fs)
+        if maker.fs.kind(of: directory) == .missing { try target.createRoot() }
+        guard maker.fs.kind(of: directory) == .directory else {
             throw BackupError(.invalid, "backup folder \(directory) is not a directory")
         }
     }
@@ -102,7 +101,7 @@ public struct BackupSchedule: Service {
 
     /// The backups in the folder, oldest first.
     public func existingBackups() -> [String] {
-        ((try? BackupMaker.list(directory)) ?? nil)?.filter { BackupName.parse($0) != nil }.sorted() ?? []
+        names().filter { BackupName.parse($0) != nil }.sorted()
     }
 
     func firstDue() -> Int64 {
@@ -114,7 +113,7 @@ public struct BackupSchedule: Service {
     func makeBackup() async {
         let name = BackupName.make(at: clock.now())
         let path = directory + "/" + name
-        if BackupMaker.kind(of: path) != .missing {
+        if maker.fs.kind(of: path) != .missing {
             logger.warning("scheduled backup skipped: the file exists", metadata: ["path": "\(path)"])
             onEvent(.failed("\(path) exists"))
             return
@@ -138,11 +137,15 @@ public struct BackupSchedule: Service {
         let doomed = Array(all.prefix(all.count - keep))
         var removed: [String] = []
         for name in doomed {
-            if unlink(directory + "/" + name) == 0 { removed.append(name) } else {
-                logger.error("cannot delete an old backup", metadata: ["path": "\(directory)/\(name)", "errno": "\(errno)"])
+            do {
+                try maker.fs.removeItem(at: directory + "/" + name)
+                removed.append(name)
+            } catch {
+                logger.error("cannot delete an old backup", metadata: [
+                    "path": "\(directory)/\(name)", "errno": "\((error as? StorageError)?.errno ?? 0)"])
             }
         }
-        try? BackupMaker.syncDirectory(directory)
+        try? BackupMaker.syncDirectory(directory, fs: maker.fs)
         if !removed.isEmpty {
             logger.info("old backups deleted", metadata: ["names": "\(removed.joined(separator: ", "))"])
             onEvent(.pruned(removed))
@@ -151,8 +154,14 @@ public struct BackupSchedule: Service {
 
     /// A crash in the middle of a backup leaves `backup-....tar.gz.tmp`: remove those.
     func removeStaleTemporaryFiles() {
-        for name in ((try? BackupMaker.list(directory)) ?? nil) ?? [] where name.hasSuffix(".tmp") {
-            if BackupName.parse(String(name.dropLast(4))) != nil { unlink(directory + "/" + name) }
+        let suffix = JournalFileName.temporarySuffix
+        for name in names() where name.hasSuffix(suffix) {
+            if BackupName.parse(String(name.dropLast(suffix.count))) != nil { try? maker.fs.removeItem(at: directory + "/" + name) }
         }
+    }
+
+    /// The names in the backup folder (none when it cannot be listed).
+    func names() -> [String] {
+        (try? maker.fs.contentsOfDirectory(at: directory)) ?? []
     }
 }
