@@ -70,7 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
                                               dashboardDirectory: dashboardDir, metricsToken: metricsToken)
             let store = StoreService(registry: registry, logger: logger)
             let backupServices = try backups.services(dataDir: options.dataDir, logger: logger)
-            // Jobs are re-armed once the server listens (a million of them take about a second;
+            // Jobs are re-armed once the server listens (a million of them take a while;
             // webhooks need not wait for that). The scheduler takes nothing off its wheel until
             // the dispatcher is connected, so jobs armed by new orders meanwhile simply wait.
             let app = ApplianceApplication.build(
