@@ -31,8 +31,8 @@ public struct Order: Codable, Sendable, Equatable {
     /// Timeline entries beyond the implied `received` one.
     public var events: [OrderEvent]?
     public var message: OrderMessage
-    // The one-byte fields last, where they pack behind `message` (stride 280 bytes instead of
-    // 304: at a million orders in memory that is 24 MB). Layout only; the JSON is unchanged.
+    // The one-byte fields last, where they pack behind `message` (a smaller stride than with
+    // them in between). Layout only; the JSON is unchanged.
     public var status: OrderStatus
     public var test: Bool
 

@@ -1,6 +1,6 @@
 /// One order inside an ``OrderTable``: its numbers inline, its texts as offsets of records in
-/// the table's ``TextArena``. 80 bytes, where an ``Order`` value with its strings takes 312
-/// plus the strings' own allocations.
+/// the table's ``TextArena``. 80 bytes, a fraction of an ``Order`` value, which also needs its
+/// strings' own allocations.
 struct OrderRow: Sendable {
     /// The offset of an absent record.
     static let none = UInt32.max

@@ -1,6 +1,6 @@
 /// A regular expression of libphonenumber's metadata, compiled for matching strings of ASCII
-/// digits, about ten times cheaper per match than `NSRegularExpression` (which bridges every
-/// string to UTF-16 and goes through ICU).
+/// digits, much cheaper per match than `NSRegularExpression` (which bridges every string to
+/// UTF-16 and goes through ICU).
 ///
 /// The metadata uses a small dialect: digits, `\d`, classes of digits and ranges (`[2-9]`),
 /// capturing and non-capturing groups, alternation, the greedy quantifiers `?`, `{n}` and

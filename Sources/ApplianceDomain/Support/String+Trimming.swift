@@ -4,7 +4,7 @@ extension String {
     /// `trimmingCharacters(in: set)` for the whitespace, newline and control character sets, with
     /// a fast path: when the first and the last byte are printable ASCII other than space
     /// (0x21–0x7E), none of those sets can match at either end, so the text is returned as is
-    /// without going through Foundation (which bridges to NSString on Linux, several µs a call).
+    /// without going through Foundation (which bridges to NSString on Linux, costly on a hot path).
     /// Any other text is trimmed by Foundation itself, so the result is always the same.
     func trimmingFast(_ set: CharacterSet) -> String {
         let utf8 = self.utf8

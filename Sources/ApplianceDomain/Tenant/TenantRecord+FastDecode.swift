@@ -1,6 +1,6 @@
 /// Single-pass readers for what boot replays most: `order` journal records and the timeline
-/// blobs of snapshots. `JSONDecoder` costs about 30 µs per order record; at a million records
-/// that alone is half a minute of CPU before the server can answer.
+/// blobs of snapshots. `JSONDecoder` is costly per order record, and boot may replay a million
+/// of them before the server can answer.
 ///
 /// Like ``ShopifyOrderPayload/fastDecode(_:)`` these only accelerate: they answer for strictly
 /// valid JSON whose every key they know (so a field added to ``Order`` later is never dropped

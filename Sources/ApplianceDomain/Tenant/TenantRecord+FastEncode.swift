@@ -1,6 +1,6 @@
 import Foundation
 
-/// A writer for the record every webhook journals (`order`), about ten times cheaper than
+/// A writer for the record every webhook journals (`order`), much cheaper than
 /// `JSONEncoder`. It writes the same keys as `Codable` does, omits nil members the same way, and
 /// is checked against `JSONDecoder` and the fast reader in the tests; every other kind of record
 /// goes through `JSONEncoder`.
