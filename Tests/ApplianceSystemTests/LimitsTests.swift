@@ -1,6 +1,7 @@
 import ApplianceDomain
 import ApplianceTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// What one signed Shopify delivery can cost the box: a stranger with a tenant of their own
@@ -77,5 +78,29 @@ struct LimitsTests {
         #expect(reloaded.status == 200)
         let afterRestart = try Self.residentBytes(running.server.process.processIdentifier)
         #expect(afterRestart < memoryBefore + (16 << 20), "a restarted server holds \(afterRestart) bytes (before the huge orders: \(memoryBefore))")
+    }
+
+    @Test func concurrentWrongPasswordsGetAtMostFiveTries() throws {
+        let harness = try SystemHarness()
+        defer { harness.cleanup() }
+        let running = try SystemTests.startMerchant(harness)
+        let port = running.server.port
+        // An email over 254 characters is refused first (422) and never counted.
+        let long = String(repeating: "a", count: 250) + "@example.com"
+        for _ in 0..<6 {
+            let r = try HTTPConnection(port: port).json("POST", "/api/v1/auth/login", ["email": long, "password": "whatever-it-is"])
+            #expect(r.status == 422, "\(r.status) \(r.text)")
+        }
+        // 40 wrong passwords at once for one email: each is counted when it starts.
+        let statuses = Mutex<[Int]>([])
+        DispatchQueue.concurrentPerform(iterations: 40) { _ in
+            let status = (try? HTTPConnection(port: port).json("POST", "/api/v1/auth/login",
+                                                               ["email": SystemTests.email, "password": "wrong password!"]).status) ?? -1
+            statuses.withLock { $0.append(status) }
+        }
+        let all = statuses.withLock { $0 }
+        #expect(all.count == 40 && !all.contains(-1), "\(all)")
+        #expect(all.filter { $0 != 429 }.count <= 5, "answers: \(all.sorted())")
+        #expect(all.filter { $0 == 401 }.count >= 1, "answers: \(all.sorted())")
     }
 }

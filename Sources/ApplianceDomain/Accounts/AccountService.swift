@@ -30,10 +30,25 @@ public final class AccountService: Sendable {
         public let account: Account
     }
 
+    /// The longest email accepted, in Unicode scalars after trimming.
+    public static let maxEmailScalars = 254
+
+    /// Refuses an email longer than ``maxEmailScalars`` (422) before any other work; such an
+    /// email is never looked up, hashed or used as a throttle key.
+    public static func checkLength(email: String) throws(DomainError) {
+        // Cheap first: at most 4 bytes a scalar, and trimming never grows a text.
+        guard email.utf8.count > maxEmailScalars else { return }
+        if email.utf8.count > 4 * maxEmailScalars + 1024
+            || email.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars.count > maxEmailScalars {
+            throw DomainError(.invalid, "email must be at most \(maxEmailScalars) characters")
+        }
+    }
+
     /// Trimmed, lower-cased, and checked for a plausible shape.
     public static func normalize(email: String) throws(DomainError) -> String {
+        try checkLength(email: email)
         let e = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        guard e.count <= 254, e.range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) != nil else {
+        guard e.unicodeScalars.count <= maxEmailScalars, e.range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) != nil else {
             throw DomainError(.invalid, "email must be a valid email address")
         }
         return e
@@ -74,19 +89,23 @@ public final class AccountService: Sendable {
 
     /// Logs in; throttled per email and per client address.
     public func login(email rawEmail: String, password: String, clientAddress: String?) async throws(DomainError) -> Session {
+        try Self.checkLength(email: rawEmail)
         let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        let now = clock.now()
         if let id = registry.tenantID(forEmail: email) { _ = try registry.tenant(id) }
-        if let wait = throttle.retryAfter(email: email, address: clientAddress, now: now) {
-            throw DomainError(.throttled, "too many failed logins; try again in \(wait) seconds", retryAfter: wait)
+        // Counted when it starts: concurrent wrong passwords cannot all slip past the check.
+        let attempt: LoginThrottle.Attempt
+        switch throttle.begin(email: email, address: clientAddress, now: clock.now()) {
+        case .success(let counted): attempt = counted
+        case .failure(let refused):
+            throw DomainError(.throttled, "too many failed logins; try again in \(refused.retryAfter) seconds", retryAfter: refused.retryAfter)
         }
         let tenant = registry.tenantID(forEmail: email).flatMap { try? registry.tenant($0) }
         let account = await tenant?.account
         let ok = await verify(password, hash: account?.passwordHash ?? decoyHash)
         guard ok, let tenant, let account else {
-            throttle.recordFailure(email: email, address: clientAddress, now: clock.now())
             throw DomainError(.badCredentials, "wrong email or password")
         }
+        throttle.succeeded(attempt)
         return Session(token: signer.sign(userID: tenant.id, now: clock.now() / 1000), account: account)
     }
 
