@@ -103,4 +103,25 @@ struct LimitsTests {
         #expect(all.filter { $0 != 429 }.count <= 5, "answers: \(all.sorted())")
         #expect(all.filter { $0 == 401 }.count >= 1, "answers: \(all.sorted())")
     }
+
+    @Test func errorBodiesCarryNoPathsOrErrno() throws {
+        let harness = try SystemHarness()
+        defer { harness.cleanup() }
+        var running = try SystemTests.startMerchant(harness)
+        running.server.stop()
+        // The next account's folder cannot be made: a plain file stands where it would go.
+        try Data("in the way".utf8).write(to: URL(fileURLWithPath: harness.dataDir + "/\(running.userID + 1)"))
+        running.server = try harness.startServer()
+        let response = try HTTPConnection(port: running.server.port).json(
+            "POST", "/api/v1/auth/signup", ["email": "second@example.com", "password": "another password"])
+        #expect(response.status == 503, "\(response.status) \(response.text)")
+        #expect(response.object?["error"] != nil, "\(response.text)")
+        for leak in [harness.dataDir, harness.root, "errno", "No such file", "File exists", "Not a directory", ".swift"] {
+            #expect(!response.text.contains(leak), "the error body carries \(leak): \(response.text)")
+        }
+        // The operator's log has what lies behind it.
+        running.server.stop()
+        let log = try String(contentsOfFile: running.server.logPath, encoding: .utf8)
+        #expect(log.contains(harness.dataDir), "the log should name the path")
+    }
 }

@@ -34,15 +34,23 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public let code: Code
+    /// What the client is told: never a file path, an errno text or a stack trace.
     public let message: String
     /// Seconds after which a throttled caller may retry.
     public let retryAfter: Int?
+    /// For the operator's log only (the underlying storage error with its path and errno).
+    public let detail: String?
 
-    public init(_ code: Code, _ message: String, retryAfter: Int? = nil) {
+    public init(_ code: Code, _ message: String, retryAfter: Int? = nil, detail: String? = nil) {
         self.code = code
         self.message = message
         self.retryAfter = retryAfter
+        self.detail = detail
     }
 
-    public var description: String { "\(code): \(message)" }
+    public var description: String { detail.map { "\(code): \(message) (\($0))" } ?? "\(code): \(message)" }
+
+    public static func == (a: DomainError, b: DomainError) -> Bool {
+        a.code == b.code && a.message == b.message && a.retryAfter == b.retryAfter
+    }
 }

@@ -108,13 +108,13 @@ public final class TenantRegistry: Sendable {
             do {
                 try context.fs.createDirectory(at: path)
             } catch {
-                throw DomainError(.storageUnavailable, "cannot create the account folder: \(error)")
+                throw DomainError(.storageUnavailable, "the account could not be stored; retry later", detail: "creating the account folder: \(error)")
             }
             let tenant: Tenant
             do {
                 tenant = try TenantLoader.open(id: id, directory: path, context: context)
             } catch {
-                throw DomainError(.storageUnavailable, "cannot create the account journal: \(error)")
+                throw DomainError(.storageUnavailable, "the account could not be stored; retry later", detail: "creating the account journal: \(error)")
             }
             let now = context.clock.now()
             let commit = try await tenant.createAccount(Account(id: id, email: email, passwordHash: passwordHash, createdAt: now, passwordChangedAt: now))

@@ -51,7 +51,7 @@ public actor Tenant {
                 try await journal.waitDurable(seq)
             } catch {
                 feed.discard(tenantID: tenantID, from: seq)
-                throw DomainError(.storageUnavailable, "the change could not be stored durably; retry later")
+                throw DomainError(.storageUnavailable, "the change could not be stored durably; retry later", detail: "\(error)")
             }
             feed.release(tenantID: tenantID, upTo: seq)
         }
@@ -77,7 +77,7 @@ public actor Tenant {
         do {
             seq = try journal.enqueue(bytes)
         } catch {
-            throw DomainError(.storageUnavailable, "the change could not be stored: \(error)")
+            throw DomainError(.storageUnavailable, "the change could not be stored; retry later", detail: "\(error)")
         }
         state.apply(record)
         if record.t == .settings { signingSecret.withLock { $0 = state.settings.shopifyWebhookSecret } }
@@ -108,7 +108,7 @@ public actor Tenant {
             signingSecret.withLock { $0 = fresh.settings.shopifyWebhookSecret }
             context.logger.notice("tenant reloaded from disk after a failed write", metadata: ["tenant": "\(id)"])
         } catch {
-            throw DomainError(.storageUnavailable, "storage is unavailable: \(error)")
+            throw DomainError(.storageUnavailable, "storage is unavailable; retry later", detail: "\(error)")
         }
     }
 

@@ -11,6 +11,10 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as DomainError {
+            // The client gets the message; the log gets what lies behind it (paths, errno).
+            if let detail = error.detail {
+                context.logger.error("request failed", metadata: ["code": "\(error.code)", "detail": "\(detail)", "path": "\(request.uri.path)"])
+            }
             throw APIError(error)
         } catch let error as APIError {
             throw error
