@@ -124,4 +124,34 @@ struct LimitsTests {
         let log = try String(contentsOfFile: running.server.logPath, encoding: .utf8)
         #expect(log.contains(harness.dataDir), "the log should name the path")
     }
+
+    @Test func oddDataRootEntriesAreSkippedAndTenantIDsAreCanonical() throws {
+        let harness = try SystemHarness()
+        defer { harness.cleanup() }
+        var running = try SystemTests.startMerchant(harness)
+        running.server.stop()
+        // A copy of tenant 1 under an id past 2^31−1, a non-canonical one, and a stray file.
+        let tenant = harness.dataDir + "/\(running.userID)"
+        for name in ["2147483648", "01"] {
+            try FileManager.default.copyItem(atPath: tenant, toPath: harness.dataDir + "/" + name)
+        }
+        try Data("stray".utf8).write(to: URL(fileURLWithPath: harness.dataDir + "/notes.txt"))
+        running.server = try harness.startServer()
+        let port = running.server.port
+        // The real tenant is served; the odd entries are not tenants.
+        let ok = try ShopifyClient.postOrder(try HTTPConnection(port: port), userID: running.userID, secret: SystemTests.secret,
+                                             id: 42, number: 1042)
+        #expect(ok.status == 200, "\(ok.status) \(ok.text)")
+        for path in ["2147483648", "01", "+1", "4294967297", "-1", "1.0"] {
+            let r = try ShopifyClient.postOrder(try HTTPConnection(port: port), userID: 0, secret: SystemTests.secret, id: 43, number: 1043,
+                                                path: "/api/v1/webhooks/\(path)/orders/create")
+            #expect(r.status == 404, "\(path): \(r.status) \(r.text)")
+        }
+        running.server.stop()
+        let log = try String(contentsOfFile: running.server.logPath, encoding: .utf8)
+        for name in ["2147483648", "01", "notes.txt"] { #expect(log.contains(name), "the boot log should name \(name)") }
+        let check = try harness.cli(["check", "--data-dir", harness.dataDir])
+        #expect(check.status == 1, "\(check)")
+        for name in ["2147483648", "01", "notes.txt"] { #expect(check.stdout.contains(name), "\(check)") }
+    }
 }

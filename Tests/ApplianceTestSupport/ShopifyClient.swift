@@ -35,9 +35,9 @@ public enum ShopifyClient {
 
     /// Posts one signed `orders/create` delivery on `connection`.
     public static func postOrder(_ connection: HTTPConnection, userID: Int, secret: String, id: UInt64, number: Int,
-                          webhookID: String = UUID().uuidString.lowercased()) throws -> HTTPResponse {
+                          webhookID: String = UUID().uuidString.lowercased(), path: String? = nil) throws -> HTTPResponse {
         let body = orderBody(id: id, number: number)
-        return try connection.send("POST", "/api/v1/webhooks/\(userID)/orders/create", headers: [
+        return try connection.send("POST", path ?? "/api/v1/webhooks/\(userID)/orders/create", headers: [
             ("Content-Type", "application/json"),
             ("X-Shopify-Topic", "orders/create"),
             ("X-Shopify-Webhook-Id", webhookID),

@@ -21,6 +21,10 @@ struct CheckCommand: AsyncParsableCommand {
                 print("note    no token signing key yet (jwt.key); serve creates one at its first start")
             }
             let ids = try data.tenantIDs()
+            for name in try data.unknownEntries() {
+                errors += 1
+                print("ERROR   \(name): not a tenant folder (a canonical id from 1 to \(DataDirectory.maxTenantID)) or a known file; serve ignores it")
+            }
             for id in ids {
                 let path = data.tenantPath(id)
                 do {
@@ -42,7 +46,7 @@ struct CheckCommand: AsyncParsableCommand {
                     print("ERROR   tenant \(id): \(error)")
                 }
             }
-            print(errors == 0 ? "\(ids.count) tenant(s) checked: no damage" : "\(ids.count) tenant(s) checked: \(errors) damaged")
+            print(errors == 0 ? "\(ids.count) tenant(s) checked: no damage" : "\(ids.count) tenant(s) checked: \(errors) error(s)")
         }
         if errors > 0 { throw ExitCode.failure }
     }

@@ -80,9 +80,29 @@ public struct DataDirectory: Sendable {
         }.sorted()
     }
 
-    /// The tenant id a folder named `name` holds (`<user_id>`, canonical decimal, above 0), or nil.
-    public static func tenantID(folder name: String) -> Int? {
-        guard let id = Int(name), id > 0, String(id) == name else { return nil }
+    /// The largest tenant id (ids are 1 to 2^31−1 everywhere: folders, URLs, job keys).
+    public static let maxTenantID = Int(Int32.max)
+
+    /// The tenant id `name` spells (a folder `<user_id>` or a URL's `{user_id}`): canonical
+    /// decimal from 1 to ``maxTenantID``; anything else (`01`, `+1`, `2147483648`) is nil.
+    public static func tenantID(folder name: some StringProtocol) -> Int? {
+        guard !name.isEmpty, name.utf8.count <= 10, name.utf8.first != UInt8(ascii: "0"),
+              name.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              let id = Int(name), id >= 1, id <= maxTenantID else { return nil }
         return id
+    }
+
+    /// The global files the root may hold beside the tenant folders (and their `.tmp` while
+    /// being replaced).
+    public static let globalFiles: Set<String> = ["format.json", "jwt.key", ".lock", "invites.jsonl"]
+
+    /// Entries of the root that are neither a tenant folder nor a known global file: logged and
+    /// ignored at boot, reported by `check`.
+    public func unknownEntries() throws -> [String] {
+        try fs.contentsOfDirectory(at: root).filter { name in
+            if Self.globalFiles.contains(name) { return false }
+            if name.hasSuffix(".tmp"), Self.globalFiles.contains(String(name.dropLast(4))) { return false }
+            return !(Self.tenantID(folder: name) != nil && fs.isDirectory(root + "/" + name))
+        }.sorted()
     }
 }

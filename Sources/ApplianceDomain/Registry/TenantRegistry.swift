@@ -32,6 +32,10 @@ public final class TenantRegistry: Sendable {
         try data.checkFormat()
         let registry = TenantRegistry(data: data, context: context)
         let ids = try data.tenantIDs()
+        for name in try data.unknownEntries() {
+            context.logger.warning("ignored in the data directory: not a tenant folder or a known file; `check` reports it",
+                                   metadata: ["entry": "\(name)"])
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var iterator = ids.makeIterator()
             func next() -> Bool {
@@ -98,6 +102,9 @@ public final class TenantRegistry: Sendable {
         let id: Int = try emails.withLock { e throws(DomainError) in
             if e.byEmail[email] != nil || e.reserved.contains(email) {
                 throw DomainError(.emailTaken, "an account with this email already exists")
+            }
+            guard e.nextID <= DataDirectory.maxTenantID else {
+                throw DomainError(.storageUnavailable, "no more account ids on this server")
             }
             e.reserved.insert(email)
             defer { e.nextID += 1 }

@@ -27,7 +27,7 @@ struct WebhookController {
     }
 
     func handle(_ request: Request, _ context: AppRequestContext, topic pathTopic: String?) async throws -> (Response, WebhookMetrics.Outcome) {
-        guard let raw = context.parameters.get("user_id"), let userID = Int(raw), userID > 0 else {
+        guard let raw = context.parameters.get("user_id"), let userID = DataDirectory.tenantID(folder: raw) else {
             throw APIError(status: .notFound, code: "not_found", message: "no such tenant")
         }
         if let pathTopic, ShopifyTopic(rawValue: pathTopic) == nil {

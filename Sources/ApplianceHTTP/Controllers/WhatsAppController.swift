@@ -65,7 +65,7 @@ struct WhatsAppController {
     }
 
     func userID(_ context: AppRequestContext) throws -> Int {
-        guard let raw = context.parameters.get("user_id"), let id = Int(raw), id > 0 else {
+        guard let raw = context.parameters.get("user_id"), let id = DataDirectory.tenantID(folder: raw) else {
             throw APIError(status: .notFound, code: "not_found", message: "no such tenant")
         }
         return id
