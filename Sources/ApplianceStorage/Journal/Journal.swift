@@ -102,6 +102,17 @@ public final class Journal: Sendable {
         let file: any DurableFile
         if let last = segments.last {
             file = try fs.openForAppend(at: directory + "/" + last.name, create: false)
+            // Recovery makes durable what it keeps: records that reached the file but not the
+            // disk (the process died before its fdatasync, or that fdatasync failed) are synced
+            // now, before anything is answered from them ("already stored" to a redelivery),
+            // and so is the folder the repair may have changed.
+            do {
+                try file.sync()
+                try fs.syncDirectory(at: directory)
+            } catch {
+                file.close()
+                throw error
+            }
         } else {
             let first = report.lastSeq + 1
             let name = JournalFileName.segment(first)
