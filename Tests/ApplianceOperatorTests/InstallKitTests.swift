@@ -54,6 +54,48 @@ import Testing
         #expect(formatted.stdout == text, "run `caddy fmt --overwrite appliance/Caddyfile`")
     }
 
+    /// The proxy in front of the appliance never logs a token: a request to the WebSocket with
+    /// `?token=` and an API call with `Authorization` go through the real Caddy with the kit's
+    /// Caddyfile (served on a loopback port instead of the domain), and its whole log is read.
+    @Test(requires("caddy", package: "caddy"))
+    func caddyLogsNoToken() throws {
+        let folder = NSTemporaryDirectory() + "caddy-log-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let port = try freeLocalPort()
+        var text = try String(contentsOfFile: Self.kit + "/Caddyfile", encoding: .utf8)
+        let site = "{$DOMAIN:localhost} {"
+        try #require(text.contains(site) && text.contains("{\n\tlog default {"))
+        text = text.replacingOccurrences(of: site, with: "http://127.0.0.1:\(port) {")
+        text = text.replacingOccurrences(of: "{\n\tlog default {", with: "{\n\tadmin off\n\tlog default {")
+        try text.write(toFile: folder + "/Caddyfile", atomically: true, encoding: .utf8)
+        let caddy = Process()
+        caddy.executableURL = URL(fileURLWithPath: try #require(Tool.find("caddy")))
+        caddy.arguments = ["run", "--config", folder + "/Caddyfile", "--adapter", "caddyfile"]
+        caddy.environment = ["HOME": folder, "XDG_DATA_HOME": folder, "XDG_CONFIG_HOME": folder]
+        FileManager.default.createFile(atPath: folder + "/caddy.log", contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/caddy.log"))
+        caddy.standardOutput = log
+        caddy.standardError = log
+        try caddy.run()
+        defer { if caddy.isRunning { caddy.terminate(); caddy.waitUntilExit() } }
+        // Listening is the event to wait for: connect until it accepts.
+        var connection: HTTPConnection?
+        for _ in 0..<300 where connection == nil {
+            connection = try? HTTPConnection(port: port, timeoutSeconds: 5)
+            if connection == nil { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        let http = try #require(connection, "caddy did not listen on \(port)")
+        _ = try http.send("GET", "/ws/orders?token=SECRET-QUERY-TOKEN&v=1")
+        _ = try HTTPConnection(port: port).send("GET", "/api/v1/admin/orders", headers: [("Authorization", "Bearer SECRET-HEADER-TOKEN")])
+        caddy.terminate()
+        caddy.waitUntilExit()
+        try log.close()
+        let written = try String(contentsOfFile: folder + "/caddy.log", encoding: .utf8)
+        #expect(written.contains("/ws/orders"), "the request should be logged: \(written)")
+        #expect(!written.contains("SECRET-"), "a token reached the log: \(written)")
+    }
+
     @Test(requires("shellcheck", package: "shellcheck"))
     func shellcheckPassesOnTheScripts() throws {
         let scripts = try FileManager.default.contentsOfDirectory(atPath: Self.kit).filter { $0.hasSuffix(".sh") }.sorted()
