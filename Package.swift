@@ -42,11 +42,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Phone numbers to E.164 with libphonenumber's metadata, WhatsApp id spellings. Foundation only.
+        .target(name: "PhoneNumbers", swiftSettings: swiftSettings),
         // Tenants, accounts, orders, settings, Shopify payload mapping, live events.
         .target(
             name: "ApplianceDomain",
             dependencies: [
-                "ApplianceStorage", "CArgon2", "COpenSSL",
+                "ApplianceStorage", "PhoneNumbers", "CArgon2", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -99,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "ApplianceCLI", "ApplianceDomain", "ApplianceStorage", "WebDriver", "WhatsAppWebFake",
+                "ApplianceCLI", "ApplianceDomain", "ApplianceStorage", "PhoneNumbers", "WebDriver", "WhatsAppWebFake",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -110,7 +112,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ApplianceStorageTests", dependencies: ["ApplianceStorage"], swiftSettings: swiftSettings),
-        .testTarget(name: "ApplianceDomainTests", dependencies: ["ApplianceDomain"], swiftSettings: swiftSettings),
+        // Shared by the randomised tests: a seeded generator, so that a failure reproduces.
+        .target(name: "SeededRandom", path: "Tests/SeededRandom", swiftSettings: swiftSettings),
+        .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers", "SeededRandom"], swiftSettings: swiftSettings),
+        .testTarget(name: "ApplianceDomainTests", dependencies: ["ApplianceDomain", "SeededRandom"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ApplianceHTTPTests",
             dependencies: [

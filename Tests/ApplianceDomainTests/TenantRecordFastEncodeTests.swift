@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Testing
 @testable import ApplianceDomain
 
@@ -7,7 +8,7 @@ import Testing
 /// characters, emoji) and any integer.
 @Suite struct TenantRecordFastEncodeTests {
     @Test func orderRecordsDecodeToTheSameValue() throws {
-        var rng = ShopifyFastDecodeTests.SplitMix(seed: 7)
+        var rng = SplitMix(seed: 7)
         let encoder = JSONEncoder()
         for _ in 0..<3000 {
             let record = TenantRecord.order(TenantRecordFastDecodeTests.randomOrder(&rng),

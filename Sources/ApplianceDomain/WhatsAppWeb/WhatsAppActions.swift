@@ -1,4 +1,5 @@
 import Foundation
+import PhoneNumbers
 
 /// What the merchant can do with their WhatsApp connection (connect, disconnect, send a test
 /// message), whichever provider they use. The HTTP layer calls this; the WhatsApp Web work is
