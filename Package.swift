@@ -44,11 +44,13 @@ let package = Package(
         ),
         // Phone numbers to E.164 with libphonenumber's metadata, WhatsApp id spellings. Foundation only.
         .target(name: "PhoneNumbers", swiftSettings: swiftSettings),
+        // The fast hand-written JSON reader and writer (ingest, journal). Foundation only.
+        .target(name: "ApplianceCoding", swiftSettings: swiftSettings),
         // Tenants, accounts, orders, settings, Shopify payload mapping, live events.
         .target(
             name: "ApplianceDomain",
             dependencies: [
-                "ApplianceStorage", "PhoneNumbers", "CArgon2", "COpenSSL",
+                "ApplianceStorage", "ApplianceCoding", "PhoneNumbers", "CArgon2", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -115,6 +117,7 @@ let package = Package(
         // Shared by the randomised tests: a seeded generator, so that a failure reproduces.
         .target(name: "SeededRandom", path: "Tests/SeededRandom", swiftSettings: swiftSettings),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers", "SeededRandom"], swiftSettings: swiftSettings),
+        .testTarget(name: "ApplianceCodingTests", dependencies: ["ApplianceCoding", "SeededRandom"], swiftSettings: swiftSettings),
         .testTarget(name: "ApplianceDomainTests", dependencies: ["ApplianceDomain", "SeededRandom"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ApplianceHTTPTests",
