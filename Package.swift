@@ -44,7 +44,7 @@ let package = Package(
         ),
         // Phone numbers to E.164 with libphonenumber's metadata, WhatsApp id spellings. Foundation only.
         .target(name: "PhoneNumbers", swiftSettings: swiftSettings),
-        // The fast hand-written JSON reader and writer (ingest, journal). Foundation only.
+        // JSONValue and the fast hand-written JSON reader and writer (ingest, journal). Foundation only.
         .target(name: "ApplianceCoding", swiftSettings: swiftSettings),
         // Tenants, accounts, orders, settings, Shopify payload mapping, live events.
         .target(
@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "ApplianceHTTP",
             dependencies: [
-                "ApplianceDomain", "ApplianceDashboard",
+                "ApplianceDomain", "ApplianceCoding", "ApplianceDashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -103,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "ApplianceCLI", "ApplianceDomain", "ApplianceStorage", "PhoneNumbers", "WebDriver", "WhatsAppWebFake",
+                "ApplianceCLI", "ApplianceCoding", "ApplianceDomain", "ApplianceStorage", "PhoneNumbers", "WebDriver", "WhatsAppWebFake",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -118,7 +118,10 @@ let package = Package(
         .target(name: "SeededRandom", path: "Tests/SeededRandom", swiftSettings: swiftSettings),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers", "SeededRandom"], swiftSettings: swiftSettings),
         .testTarget(name: "ApplianceCodingTests", dependencies: ["ApplianceCoding", "SeededRandom"], swiftSettings: swiftSettings),
-        .testTarget(name: "ApplianceDomainTests", dependencies: ["ApplianceDomain", "SeededRandom"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ApplianceDomainTests", dependencies: ["ApplianceDomain", "ApplianceCoding", "SeededRandom"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ApplianceHTTPTests",
             dependencies: [
@@ -146,7 +149,7 @@ let package = Package(
         // The dashboard in real headless Chromium over WebDriver, against the real binary.
         .testTarget(
             name: "DashboardBrowserTests",
-            dependencies: ["ApplianceTestSupport", "ApplianceDomain", "WebDriver"],
+            dependencies: ["ApplianceTestSupport", "ApplianceDomain", "ApplianceCoding", "WebDriver"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -164,6 +167,7 @@ let package = Package(
         .target(
             name: "WebDriver",
             dependencies: [
+                "ApplianceCoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -176,7 +180,7 @@ let package = Package(
         .target(
             name: "ApplianceWhatsAppWeb",
             dependencies: [
-                "ApplianceDomain", "WebDriver",
+                "ApplianceDomain", "ApplianceCoding", "WebDriver",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -209,7 +213,7 @@ let package = Package(
         .testTarget(
             name: "WebDriverTests",
             dependencies: [
-                "WebDriver",
+                "WebDriver", "ApplianceCoding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import ApplianceCoding
 import Foundation
 
 /// Writes one demo shop through the real domain paths, moving the demo clock as it goes.
