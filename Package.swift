@@ -42,11 +42,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Phone numbers to E.164 with libphonenumber's metadata, WhatsApp id spellings. Foundation only.
+        .target(name: "PhoneNumbers", swiftSettings: swiftSettings),
+        // JSONValue and the fast hand-written JSON reader and writer (ingest, journal). Foundation only.
+        .target(name: "ApplianceCoding", swiftSettings: swiftSettings),
         // Tenants, accounts, orders, settings, Shopify payload mapping, live events.
         .target(
             name: "ApplianceDomain",
             dependencies: [
-                "ApplianceStorage", "CArgon2", "COpenSSL",
+                "ApplianceStorage", "ApplianceCoding", "PhoneNumbers", "CArgon2", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -91,7 +95,7 @@ let package = Package(
         .target(
             name: "ApplianceHTTP",
             dependencies: [
-                "ApplianceDomain", "ApplianceDashboard",
+                "ApplianceDomain", "ApplianceCoding", "ApplianceDashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -133,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "ApplianceCLI", "ApplianceServer", "ApplianceDomain", "ApplianceStorage", "WebDriver", "WhatsAppWebFake",
+                "ApplianceCLI", "ApplianceServer", "ApplianceCoding", "ApplianceDomain", "ApplianceStorage", "PhoneNumbers", "WebDriver", "WhatsAppWebFake",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -144,7 +148,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ApplianceStorageTests", dependencies: ["ApplianceStorage"], swiftSettings: swiftSettings),
-        .testTarget(name: "ApplianceDomainTests", dependencies: ["ApplianceDomain"], swiftSettings: swiftSettings),
+        // Shared by the randomised tests: a seeded generator, so that a failure reproduces.
+        .target(name: "SeededRandom", path: "Tests/SeededRandom", swiftSettings: swiftSettings),
+        .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers", "SeededRandom"], swiftSettings: swiftSettings),
+        .testTarget(name: "ApplianceCodingTests", dependencies: ["ApplianceCoding", "SeededRandom"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ApplianceDomainTests", dependencies: ["ApplianceDomain", "ApplianceCoding", "SeededRandom"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ApplianceHTTPTests",
             dependencies: [
@@ -172,7 +183,7 @@ let package = Package(
         // The dashboard in real headless Chromium over WebDriver, against the real binary.
         .testTarget(
             name: "DashboardBrowserTests",
-            dependencies: ["ApplianceTestSupport", "ApplianceDomain", "WebDriver"],
+            dependencies: ["ApplianceTestSupport", "ApplianceDomain", "ApplianceCoding", "WebDriver"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -190,6 +201,7 @@ let package = Package(
         .target(
             name: "WebDriver",
             dependencies: [
+                "ApplianceCoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -202,7 +214,7 @@ let package = Package(
         .target(
             name: "ApplianceWhatsAppWeb",
             dependencies: [
-                "ApplianceDomain", "WebDriver",
+                "ApplianceDomain", "ApplianceCoding", "WebDriver",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -235,7 +247,7 @@ let package = Package(
         .testTarget(
             name: "WebDriverTests",
             dependencies: [
-                "WebDriver",
+                "WebDriver", "ApplianceCoding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

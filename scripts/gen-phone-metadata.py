@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate Sources/ApplianceDomain/Phone/PhoneMetadata+Table.swift from libphonenumber's metadata.
+"""Generate Sources/PhoneNumbers/PhoneMetadata+Table.swift from libphonenumber's metadata.
 
 The Python port of libphonenumber (`pip install phonenumbers`) ships the complete numbering-plan
 metadata. This script dumps the parts that PhoneNumberNormalizer needs into one compact string
@@ -45,7 +45,7 @@ from phonenumbers.phonemetadata import PhoneMetadata
 
 OUTPUT = os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..",
-    "Sources", "ApplianceDomain", "Phone", "PhoneMetadata+Table.swift",
+    "Sources", "PhoneNumbers", "PhoneMetadata+Table.swift",
 )
 
 # Order matters: it is the order in which libphonenumber's number-type helper tests the types.

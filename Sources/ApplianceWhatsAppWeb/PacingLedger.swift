@@ -1,3 +1,5 @@
+import WebDriver
+
 /// One tenant's sends as pacing sees them: when the next may start and the times of the sends
 /// of the last 24 hours (for the hourly and daily caps). In memory only: a restart forgets it.
 struct PacingLedger: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import ApplianceDomain
 import Foundation
 import Logging
+import WebDriver
 
 extension WhatsAppWeb {
     /// Why a tenant's messages must wait instead of being sent now, or nil when they may go.

@@ -1,3 +1,4 @@
+import ApplianceCoding
 import AsyncHTTPClient
 import Foundation
 import Logging

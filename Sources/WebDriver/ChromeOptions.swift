@@ -1,3 +1,4 @@
+import ApplianceCoding
 import Foundation
 
 /// How to start Chromium for a session: binary, flags, profile directory, timeouts.

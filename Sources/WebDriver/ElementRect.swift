@@ -1,3 +1,5 @@
+import ApplianceCoding
+
 /// An element's position and size in CSS pixels (may be fractional).
 public struct ElementRect: Sendable, Hashable {
     public var x: Double

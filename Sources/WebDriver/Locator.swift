@@ -1,3 +1,4 @@
+import ApplianceCoding
 import Foundation
 
 /// How to find elements: a W3C location strategy and its selector.

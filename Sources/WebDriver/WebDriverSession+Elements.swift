@@ -1,3 +1,5 @@
+import ApplianceCoding
+
 extension WebDriverSession {
     /// The first element matching `locator` in the current page.
     /// - Throws: ``WebDriverError`` `.noSuchElement` when nothing matches (after the implicit wait).

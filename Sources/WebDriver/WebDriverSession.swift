@@ -1,3 +1,5 @@
+import ApplianceCoding
+
 /// One browser session on a WebDriver endpoint. A value: copies share the same remote session.
 ///
 /// Make one with ``ChromeDriverService/withSession(_:isolation:_:)`` (ends it for you), with

@@ -1,3 +1,5 @@
+import ApplianceCoding
+
 /// The session's own timeouts (W3C "timeouts" capability). Nil leaves a value unchanged.
 ///
 /// Keep `script` and `pageLoad` below the client's ``WebDriverSession/commandTimeout``, or the

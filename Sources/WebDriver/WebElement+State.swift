@@ -1,3 +1,5 @@
+import ApplianceCoding
+
 extension WebElement {
     /// The rendered text (`innerText`-like: hidden parts excluded).
     public var text: String {

@@ -1,3 +1,4 @@
+import ApplianceCoding
 import Foundation
 
 /// A reference to one element of the page a ``WebDriverSession`` shows. It goes stale (errors

@@ -1,3 +1,5 @@
+import ApplianceCoding
+
 /// A window's position and outer size in CSS pixels.
 public struct WindowRect: Sendable, Hashable {
     public var x: Int

@@ -1,6 +1,7 @@
 import ApplianceDomain
 import ArgumentParser
 import Foundation
+import PhoneNumbers
 
 /// `bench stages`: the CPU cost of each step of ingesting one ~8 KB order, measured in-process
 /// on the same bodies `bench ingest` sends (median of several rounds), to show where the

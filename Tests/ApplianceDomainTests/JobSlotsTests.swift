@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 @testable import ApplianceDomain
 
@@ -5,7 +6,7 @@ import Testing
 /// cancels and firings (growth, tombstones and their sweeps included).
 @Suite struct JobSlotsTests {
     @Test func agreesWithADictionaryThroughRandomOperations() {
-        var rng = ShopifyFastDecodeTests.SplitMix(seed: 2026)
+        var rng = SplitMix(seed: 2026)
         var wheel = TimerWheel<JobKey>(startTick: 0)
         var slots = JobSlots()
         var model: [JobKey: TimerWheel<JobKey>.Handle] = [:]

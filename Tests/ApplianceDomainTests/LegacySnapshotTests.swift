@@ -1,6 +1,7 @@
 import ApplianceStorage
 import DequeModule
 import Foundation
+import SeededRandom
 import Testing
 @testable import ApplianceDomain
 
@@ -57,7 +58,7 @@ import Testing
     }
 
     static func randomState(seed: UInt64, orders: Int) -> TenantState {
-        var rng = ShopifyFastDecodeTests.SplitMix(seed: seed)
+        var rng = SplitMix(seed: seed)
         var state = TenantState()
         state.settings.shopName = "Legacy"
         for _ in 0..<orders {

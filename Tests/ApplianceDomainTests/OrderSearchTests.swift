@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Testing
 @testable import ApplianceDomain
 
@@ -9,7 +10,7 @@ import Testing
     static let phones = ["+33612345678", "+5511912345678", "+12025550143", "+٩٧١٥٠"]
     static let raws = ["06 12 34 56 78", "+55 (11) 91234-5678", "(202) 555-0143", "٠٥٠"]
 
-    static func randomOrder(_ rng: inout ShopifyFastDecodeTests.SplitMix, _ i: Int) -> Order {
+    static func randomOrder(_ rng: inout SplitMix, _ i: Int) -> Order {
         var o = TenantRecordFastDecodeTests.randomOrder(&rng)
         o.id = UInt64(i)
         o.number = rng.next() % 5 == 0 ? "#CMD-\(1000 + i)" : "#\(1000 + i)"
@@ -21,7 +22,7 @@ import Testing
         return o
     }
 
-    static func needles(_ rng: inout ShopifyFastDecodeTests.SplitMix, _ orders: [Order]) -> [String] {
+    static func needles(_ rng: inout SplitMix, _ orders: [Order]) -> [String] {
         var out = ["", "  ", "amina", "AMINA", "smith", "chlo", "chloé", "CHLOÉ", "müll", "ü", "e", "é", "ω", "Ω", "ａｙ",
                    "#10", "cmd-10", "example.com", "@EXAMPLE", "0612", "06 12", "612345678", "0033612345678", "91234",
                    "555-0143", "+1202", "0000", "٩٧", "٠٥", "12", "zz", "o'b", "(202)"]
@@ -39,7 +40,7 @@ import Testing
     }
 
     @Test func packedSearchAgreesWithTheRule() {
-        var rng = ShopifyFastDecodeTests.SplitMix(seed: 314)
+        var rng = SplitMix(seed: 314)
         var table = OrderTable()
         var orders: [Order] = []
         for i in 0..<400 {
@@ -65,7 +66,7 @@ import Testing
     }
 
     @Test func pagesFilterByTextStatusAndTime() {
-        var rng = ShopifyFastDecodeTests.SplitMix(seed: 2718)
+        var rng = SplitMix(seed: 2718)
         var state = TenantState()
         for i in 0..<300 { state.upsert(Self.randomOrder(&rng, i)) }
         let all = Array(state.orders)

@@ -1,10 +1,11 @@
+import SeededRandom
 import Testing
 @testable import ApplianceDomain
 
 /// The packed order table must give back exactly the orders put in (any text, any integer,
 /// nil versus empty), through appends, replacements, arena rewrites and trimming.
 @Suite struct OrderTableTests {
-    typealias Random = ShopifyFastDecodeTests.SplitMix
+    typealias Random = SplitMix
 
     static func expectFieldsMatch(_ table: OrderTable, _ shadow: [Order]) {
         #expect(table.count == shadow.count)

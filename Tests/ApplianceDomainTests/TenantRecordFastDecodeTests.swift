@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Testing
 @testable import ApplianceDomain
 
@@ -9,7 +10,7 @@ import Testing
         bytes.withUnsafeBytes { TenantRecord.fastDecodeOrderRecord($0) }
     }
 
-    static func randomString(_ rng: inout ShopifyFastDecodeTests.SplitMix) -> String {
+    static func randomString(_ rng: inout SplitMix) -> String {
         let pieces = ["", "a", "Jessica Smith", "Chloé Dubois", "名前", "😀", "quote\"d", "back\\slash", "tab\there", "line\nbreak",
                       "slash/es", "\u{0}", "\u{1F}", "\u{7F}", "Tomorrow 14:00-16:00", "+14155552671", "jessica.smith@example.com"]
         var s = ""
@@ -17,9 +18,9 @@ import Testing
         return s
     }
 
-    static func randomOrder(_ rng: inout ShopifyFastDecodeTests.SplitMix) -> Order {
-        func opt(_ rng: inout ShopifyFastDecodeTests.SplitMix) -> String? { rng.next() % 3 == 0 ? nil : randomString(&rng) }
-        func int64(_ rng: inout ShopifyFastDecodeTests.SplitMix) -> Int64 {
+    static func randomOrder(_ rng: inout SplitMix) -> Order {
+        func opt(_ rng: inout SplitMix) -> String? { rng.next() % 3 == 0 ? nil : randomString(&rng) }
+        func int64(_ rng: inout SplitMix) -> Int64 {
             switch rng.next() % 5 {
             case 0: return Int64.min
             case 1: return Int64.max
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func orderRecordsRoundTrip() throws {
-        var rng = ShopifyFastDecodeTests.SplitMix(seed: 42)
+        var rng = SplitMix(seed: 42)
         let encoder = JSONEncoder()
         for _ in 0..<2000 {
             let record = TenantRecord.order(Self.randomOrder(&rng), webhook: rng.next() % 2 == 0 ? nil : UUID().uuidString,
@@ -78,7 +79,7 @@ import Testing
 
     /// Damaged records: whenever the fast reader answers, JSONDecoder answers the same.
     @Test func mutatedRecordsNeverDisagree() throws {
-        var rng = ShopifyFastDecodeTests.SplitMix(seed: 7)
+        var rng = SplitMix(seed: 7)
         let encoder = JSONEncoder()
         let alphabet = Array(#"{}[]":,.-+eE0123456789 \ntrufalsn"#.utf8) + [0x80, 0xC3, 0x00, 0x5C]
         for _ in 0..<3000 {
@@ -99,7 +100,7 @@ import Testing
     }
 
     @Test func snapshotTimelinesRoundTrip() throws {
-        var rng = ShopifyFastDecodeTests.SplitMix(seed: 9)
+        var rng = SplitMix(seed: 9)
         for _ in 0..<500 {
             let events = Self.randomOrder(&rng).events ?? []
             let bytes = Array(try JSONEncoder().encode(events))

@@ -1,3 +1,4 @@
+import ApplianceCoding
 import ApplianceStorage
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import ApplianceCoding
 import ApplianceTestSupport
 import Foundation
 import Testing

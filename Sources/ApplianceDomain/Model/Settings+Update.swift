@@ -1,3 +1,4 @@
+import ApplianceCoding
 import Foundation
 
 extension Settings {
@@ -20,12 +21,12 @@ extension Settings {
                 else { throw DomainError(.invalid, "confirmation_delay_minutes must be a number from 0 to 10080 (one week)") }
                 s.confirmationDelayMinutes = n
             case "confirmation_mode":
-                guard let v = value.string, let mode = ConfirmationMode(rawValue: v)
+                guard let v = value.stringValue, let mode = ConfirmationMode(rawValue: v)
                 else { throw DomainError(.invalid, "confirmation_mode must be \"notify\" or \"ask\"") }
                 s.confirmationMode = mode
             case "message_template":
                 if value.isNull { s.messageTemplate = nil; continue }
-                guard let v = value.string else { throw DomainError(.invalid, "message_template must be a string") }
+                guard let v = value.stringValue else { throw DomainError(.invalid, "message_template must be a string") }
                 let trimmed = v.trimmingCharacters(in: .whitespacesAndNewlines)
                 if trimmed.isEmpty { s.messageTemplate = nil; continue }
                 guard trimmed.count <= 1024 else { throw DomainError(.invalid, "message_template must be at most 1024 characters") }
@@ -34,19 +35,19 @@ extension Settings {
                 }
                 s.messageTemplate = trimmed
             case "whatsapp_provider":
-                guard let v = value.string, let p = Provider(rawValue: v)
+                guard let v = value.stringValue, let p = Provider(rawValue: v)
                 else { throw DomainError(.invalid, "whatsapp_provider must be \"web\", \"cloud\" or \"log\"") }
                 s.whatsappProvider = p
             case "cloud":
                 guard case .object(let object) = value else { throw DomainError(.invalid, "cloud must be an object") }
                 s.cloud = try s.cloud.applying(object)
             case "timezone":
-                guard let v = value.string, TimeZone(identifier: v) != nil
+                guard let v = value.stringValue, TimeZone(identifier: v) != nil
                 else { throw DomainError(.invalid, "timezone must be an IANA time zone name such as \"Europe/Paris\"") }
                 s.timezone = v
             case "quiet_hours":
                 if value.isNull { s.quietHours = nil; continue }
-                guard case .object(let object) = value, let start = object["start"]?.string, let end = object["end"]?.string,
+                guard case .object(let object) = value, let start = object["start"]?.stringValue, let end = object["end"]?.stringValue,
                       Self.minutes(start) != nil, Self.minutes(end) != nil, start != end
                 else { throw DomainError(.invalid, "quiet_hours must be null or {\"start\": \"HH:MM\", \"end\": \"HH:MM\"} with different times") }
                 s.quietHours = QuietHours(start: start, end: end)
@@ -72,7 +73,7 @@ extension Settings {
 
     static func optionalString(_ value: JSONValue, field: String, max: Int) throws(DomainError) -> String? {
         if value.isNull { return nil }
-        guard let v = value.string else { throw DomainError(.invalid, "\(field) must be a string or null") }
+        guard let v = value.stringValue else { throw DomainError(.invalid, "\(field) must be a string or null") }
         let t = v.trimmingCharacters(in: .whitespacesAndNewlines)
         guard t.count <= max else { throw DomainError(.invalid, "\(field) must be at most \(max) characters") }
         return t.isEmpty ? nil : t

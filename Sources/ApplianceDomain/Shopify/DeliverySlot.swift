@@ -1,4 +1,5 @@
 import Foundation
+import PhoneNumbers
 
 /// Finds a delivery slot in `note_attributes` (cart attributes) or line item `properties`,
 /// where delivery-date apps put it under names like "Delivery Date", "Delivery Time", "Slot".

@@ -1,4 +1,5 @@
 import Foundation
+import PhoneNumbers
 
 /// Maps a Shopify order payload to an ``IncomingOrder``: the customer's name, the first usable
 /// phone (shipping address, order, billing address, customer; normalised to E.164 with that

@@ -1,4 +1,5 @@
 import Foundation
+import PhoneNumbers
 
 /// Verifies `X-Shopify-Hmac-Sha256`: base64 of HMAC-SHA256 over the raw body bytes, keyed by
 /// the tenant's secret, compared in constant time on the decoded bytes.

@@ -1,3 +1,5 @@
+import ApplianceCoding
+
 /// The tenant's account and settings.
 extension Tenant {
     /// The account (nil only for a folder whose first record was lost).

@@ -1,3 +1,4 @@
+import ApplianceCoding
 /// The tenant's public write operations. Each decides on the actor (one visit), then returns
 /// only once its change, and everything journaled before it, is on disk: a caller cannot
 /// acknowledge a write early by forgetting to wait. The staged `Commit` never leaves the domain.

@@ -1,3 +1,5 @@
+import PhoneNumbers
+
 /// The tenant's WhatsApp connection status and customer callbacks (statuses, replies).
 extension Tenant {
     /// The current connection status. `cloud`: connected when the phone number id and access

@@ -1,3 +1,5 @@
+import ApplianceCoding
+
 /// Single-pass readers for what boot replays most: `order` journal records and the timeline
 /// blobs of snapshots. `JSONDecoder` is costly per order record, and boot may replay a million
 /// of them before the server can answer.
@@ -162,31 +164,4 @@ extension FastJSONReader {
     }
 
     mutating func orderStatus() throws(Fallback) -> OrderStatus { try enumValue(OrderStatus.self) }
-
-    mutating func enumValue<E: RawRepresentable>(_: E.Type) throws(Fallback) -> E where E.RawValue == String {
-        guard let value = E(rawValue: try string()) else { throw Fallback() }
-        return value
-    }
-
-    mutating func bool() throws(Fallback) -> Bool {
-        guard let value = try optionalBool() else { throw Fallback() }
-        return value
-    }
-
-    /// A plain JSON integer in UInt64's range.
-    mutating func uint64() throws(Fallback) -> UInt64 {
-        guard peek() != nil, let (negative, magnitude) = try plainInteger(), !negative else { throw Fallback() }
-        return magnitude
-    }
-
-    /// A plain JSON integer in Int64's range.
-    mutating func int64() throws(Fallback) -> Int64 {
-        guard peek() != nil, let (negative, magnitude) = try plainInteger() else { throw Fallback() }
-        if negative {
-            guard magnitude <= UInt64(Int64.max) + 1 else { throw Fallback() }
-            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
-        }
-        guard magnitude <= UInt64(Int64.max) else { throw Fallback() }
-        return Int64(magnitude)
-    }
 }

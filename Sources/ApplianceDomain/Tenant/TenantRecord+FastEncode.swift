@@ -1,3 +1,4 @@
+import ApplianceCoding
 import Foundation
 
 /// A writer for the record every webhook journals (`order`), much cheaper than

@@ -1,5 +1,6 @@
 import ApplianceStorage
 import Foundation
+import PhoneNumbers
 
 /// What the merchant can do with their WhatsApp connection (connect, disconnect, send a test
 /// message), whichever provider they use. The HTTP layer calls this; the WhatsApp Web work is

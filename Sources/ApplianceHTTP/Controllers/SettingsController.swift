@@ -1,3 +1,4 @@
+import ApplianceCoding
 import ApplianceDomain
 import Foundation
 import Hummingbird

@@ -1,3 +1,4 @@
+import ApplianceCoding
 import ApplianceDomain
 
 /// What the settings, preview and analytics routes need from the domain. An update returns

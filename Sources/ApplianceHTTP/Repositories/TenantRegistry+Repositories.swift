@@ -1,3 +1,4 @@
+import ApplianceCoding
 import ApplianceDomain
 
 /// The app's repositories are the tenants themselves: each call finds the tenant and makes one

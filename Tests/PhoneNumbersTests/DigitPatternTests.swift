@@ -1,6 +1,7 @@
 import Foundation
+import SeededRandom
 import Testing
-@testable import ApplianceDomain
+@testable import PhoneNumbers
 
 /// ``DigitPattern`` must agree with `NSRegularExpression` (ICU), which the phone code used before,
 /// on every pattern of libphonenumber's table: whole matches, anchored prefix matches, their
@@ -30,7 +31,7 @@ import Testing
 
     /// Random digit strings that tend to match: a random walk through the program, then maybe
     /// one digit changed, one dropped or one added; and plain random digits.
-    static func samples(_ pattern: DigitPattern, _ rng: inout ShopifyFastDecodeTests.SplitMix, count: Int) -> [[UInt8]] {
+    static func samples(_ pattern: DigitPattern, _ rng: inout SplitMix, count: Int) -> [[UInt8]] {
         var out: [[UInt8]] = []
         for n in 0..<count {
             var digits: [UInt8] = []
@@ -72,7 +73,7 @@ import Testing
     }
 
     @Test func agreesWithICUOnTheWholeTable() throws {
-        var rng = ShopifyFastDecodeTests.SplitMix(seed: 2026)
+        var rng = SplitMix(seed: 2026)
         var checked = 0, matched = 0
         for (pattern, whole) in Self.tablePatterns {
             let compiled = try #require(DigitPattern(pattern))
@@ -126,7 +127,7 @@ import Testing
 /// The byte-wise scan of plain ASCII phones must give what the character-wise scan gives.
 @Suite struct PhoneScanTests {
     @Test func asciiScanAgreesWithTheCharacterScan() {
-        var rng = ShopifyFastDecodeTests.SplitMix(seed: 99)
+        var rng = SplitMix(seed: 99)
         let alphabet = Array("0123456789      +-.()[]/~*,;:_!\t\n\u{0B}\u{0C}\u{1C}\u{7F}\u{00}")
         var answered = 0
         for n in 0..<20_000 {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import ApplianceDomain
+@testable import PhoneNumbers
 
 // Expected values are libphonenumber's verdicts: python `phonenumbers` 9.0.43,
 // `format_number(parse(raw, region), E164)` with `is_valid_number` true. The comment on each case is

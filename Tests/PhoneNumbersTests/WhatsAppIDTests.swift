@@ -1,4 +1,4 @@
-import ApplianceDomain
+import PhoneNumbers
 import Testing
 
 @Suite("WhatsApp ids and E.164 spellings")

@@ -1,11 +1,20 @@
-/// A JSON value as WebDriver sends and receives it: script arguments and results, capabilities,
-/// command bodies. Numbers are `Double` (exact for integers up to 2^53).
+/// A decoded JSON value that keeps null, booleans, numbers, strings, arrays and objects apart.
+///
+/// Used where an absent field, `null` and a value all mean different things (partial settings
+/// updates), and for what WebDriver sends and receives (script arguments and results,
+/// capabilities, command bodies). Numbers are `Double` (exact for integers up to 2^53).
 public enum JSONValue: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object (member order is not kept).
     case object([String: JSONValue])
 
     /// The string, or nil for any other kind.

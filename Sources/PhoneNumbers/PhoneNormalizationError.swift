@@ -36,6 +36,7 @@ public struct PhoneNormalizationError: Error, Sendable, Equatable, CustomStringC
         /// The number has a possible length but matches none of the country's number ranges.
         public static let invalidForRegion = Code(rawValue: "invalidForRegion")
 
+        /// The raw value.
         public var description: String { rawValue }
     }
 
@@ -50,6 +51,7 @@ public struct PhoneNormalizationError: Error, Sendable, Equatable, CustomStringC
         self.message = message
     }
 
+    /// The human-readable ``message``.
     public var description: String { message }
 }
 
