@@ -83,7 +83,10 @@ public final class Appliance: Sendable {
             graphURL: options.graphURL, transport: dependencies.transport, timeoutMillis: options.cloudTimeoutMillis,
             web: whatsAppWeb?.provider)
         let key = try data.signingKey()
-        let accounts = AccountService(registry: registry, signer: TokenSigner(key: key), pool: pool, hasher: dependencies.hasher, clock: wall)
+        let rules = SignupRules(policy: options.signup, perAddressPerHour: options.signupLimit,
+                                invites: InviteBook(root: data.root, fs: dependencies.fs))
+        let accounts = AccountService(registry: registry, signer: TokenSigner(key: key), pool: pool, hasher: dependencies.hasher, clock: wall,
+                                      signupRules: rules)
         var services = ApplianceServices(registry: registry, accounts: accounts, feed: feed, cursors: OrderCursor(key: key), clock: wall)
         services.metrics = dependencies.metrics
         services.whatsapp = WhatsAppActions(linker: whatsAppWeb, chromeDataDir: options.server.chromeDataDir, providers: providers)

@@ -33,6 +33,10 @@ public struct ApplianceOptions: Sendable {
     public var whatsAppWeb: WhatsAppWebConfiguration?
     /// Threads for blocking storage work (fsync, snapshots).
     public var storageThreads = 4
+    /// Who may sign up through the API (`--signup`).
+    public var signup = SignupPolicy.first
+    /// Sign-ups without an invite per client address per hour under `open` (`--signup-limit`).
+    public var signupLimit = 10
     /// Compact a tenant after this many journal records since its snapshot.
     public var compactAfterRecords = 100_000
 

@@ -21,6 +21,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most Chromes running at once (env MAX_BROWSERS).") var maxBrowsers: Int = Environment.int("MAX_BROWSERS", 1)
     @Option(help: "Seconds between WhatsApp Web health checks (env WEB_POLL_SECONDS).") var webPollSeconds: Int = Environment.int("WEB_POLL_SECONDS", 60)
     @Option(help: "Largest Shopify body in bytes, 2–10 MiB (env MAX_WEBHOOK_BYTES).") var maxWebhookBytes: Int = Environment.int("MAX_WEBHOOK_BYTES", 5 << 20)
+    @Option(help: "Who may sign up: open (anyone, throttled per address), first (only the first account of an empty data directory), closed (invites only) (env SIGNUP).")
+    var signup: String = Environment.string("SIGNUP", "first")
+    @Option(help: "Sign-ups without an invite per client address per hour under --signup open (env SIGNUP_LIMIT).")
+    var signupLimit: Int = Environment.int("SIGNUP_LIMIT", 10)
     @Flag(help: "Trust X-Forwarded-For from a loopback reverse proxy (env TRUST_PROXY=1).") var trustProxy = Environment.optional("TRUST_PROXY") == "1"
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env LOG_LEVEL).") var logLevel: String = Environment.string("LOG_LEVEL", "info")
     @Option(help: "Serve the dashboard from this folder, re-read on each request, instead of the embedded files (development; env DASHBOARD_DIR).")
@@ -41,6 +45,10 @@ struct ServeCommand: AsyncParsableCommand {
                 host: host, port: port, publicURL: publicURL, maxWebhookBytes: maxWebhookBytes, trustProxy: trustProxy,
                 chromeDataDir: chromeDataDir, dashboardDirectory: dashboardDir, metricsToken: metricsToken))
             appliance.initialize = false
+            guard let policy = SignupPolicy(rawValue: signup) else { throw CLIFailure("--signup must be open, first or closed") }
+            guard signupLimit >= 1 else { throw CLIFailure("--signup-limit must be at least 1") }
+            appliance.signup = policy
+            appliance.signupLimit = signupLimit
             appliance.graphURL = Environment.string("WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0")
             appliance.whatsAppWeb = web.configuration(chromeDataDir: chromeDataDir, dataDir: data.root, maxBrowsers: maxBrowsers,
                                                       pollSeconds: webPollSeconds)

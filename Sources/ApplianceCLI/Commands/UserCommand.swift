@@ -12,7 +12,7 @@ import Glibc
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage merchant accounts.",
-        subcommands: [Add.self, List.self, ResetPassword.self])
+        subcommands: [Add.self, List.self, ResetPassword.self, InviteCommand.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an account (refused while serve runs).")

@@ -5,6 +5,8 @@ import { api, ApiError, session } from './api.js';
 import { h, icon, openDialog, closeDialog } from './ui.js';
 
 const LAST_EMAIL = 'sw.lastEmail';
+// An invite link (`/?invite=<code>`, printed by `shopify-whatsapp user invite`) carries its code.
+const INVITE = new URLSearchParams(window.location.search).get('invite');
 
 let card = null;
 let mode = 'signup';
@@ -121,7 +123,8 @@ async function submit(kind, form) {
   button.classList.add('busy');
   let isThrottled = false;
   try {
-    const result = await api(`/api/v1/auth/${kind}`, { method: 'POST', body: { email, password }, auth: false });
+    const body = kind === 'signup' && INVITE ? { email, password, invite: INVITE } : { email, password };
+    const result = await api(`/api/v1/auth/${kind}`, { method: 'POST', body, auth: false });
     localStorage.setItem(LAST_EMAIL, result.user?.email || email);
     const previous = overlay ? overlay.previousUserId : null;
     session.token = result.access_token;
@@ -143,7 +146,7 @@ async function submit(kind, form) {
     let message = err.message;
     if (err.status === 409) message = 'An account with this email already exists. Log in instead.';
     else if (err.status === 401) message = 'Wrong email or password.';
-    else if (err.status === 422) message = sentence(err.message);
+    else if (err.status === 422 || err.status === 403) message = sentence(err.message);
     showError(message);
     const target = /password/i.test(err.message) && err.status === 422 ? 'password' : 'email';
     if (err.status === 422) form.querySelector(`[name=${target}]`).setAttribute('aria-invalid', 'true');
@@ -172,7 +175,7 @@ export function showAuthScreen(onLoggedIn) {
   card.querySelector('.auth-switch-signup').hidden = false;
   card.querySelector('.auth-switch-logout').hidden = true;
   const hash = window.location.hash;
-  setMode(hash === '#login' ? 'login' : hash === '#signup' ? 'signup' : localStorage.getItem(LAST_EMAIL) ? 'login' : 'signup', true);
+  setMode(INVITE || hash === '#signup' ? 'signup' : hash === '#login' ? 'login' : localStorage.getItem(LAST_EMAIL) ? 'login' : 'signup', true);
 }
 
 export function hideAuthScreen() {

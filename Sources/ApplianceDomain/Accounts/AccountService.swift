@@ -9,13 +9,20 @@ public final class AccountService: Sendable {
     public let signer: TokenSigner
     let clock: any WallClock
     public let throttle: LoginThrottle
+    /// Who may sign up through the API.
+    public let signupRules: SignupRules
+    /// Sign-ups without an invite per client address (a one-hour window).
+    let signupThrottle: LoginThrottle
     let pool: NIOThreadPool
     /// A hash to verify against when the email is unknown, so timing does not reveal accounts.
     let decoyHash: String
 
     public init(registry: TenantRegistry, signer: TokenSigner, pool: NIOThreadPool, hasher: PasswordHasher = .owasp,
-                clock: any WallClock = SystemWallClock(), throttle: LoginThrottle = LoginThrottle()) {
+                clock: any WallClock = SystemWallClock(), throttle: LoginThrottle = LoginThrottle(),
+                signupRules: SignupRules = SignupRules(policy: .open, perAddressPerHour: .max)) {
         self.registry = registry
+        self.signupRules = signupRules
+        self.signupThrottle = LoginThrottle(window: 3_600_000, perEmail: .max, perAddress: max(1, signupRules.perAddressPerHour))
         self.signer = signer
         self.pool = pool
         self.hasher = hasher
@@ -76,7 +83,56 @@ public final class AccountService: Sendable {
         return (try? await pool.runIfActive { hasher.verify(password, hash: hash) }) ?? false
     }
 
-    /// Creates an account and its tenant folder.
+    /// A sign-up through the API, under the sign-up rules. Checks run in this order: 422 (email or
+    /// password shape), 403 (policy or invite), 429 (too many sign-ups from this address), 409
+    /// (email taken). A valid invite works under every policy; only sign-ups without one are
+    /// throttled. The invite is recorded used, durably, before the account is made.
+    public func signup(email rawEmail: String, password: String, invite: String?, clientAddress: String?) async throws(DomainError) -> Session {
+        let email = try Self.normalize(email: rawEmail)
+        try Self.validate(password: password)
+        let now = clock.now()
+        if let invite {
+            guard let book = signupRules.invites else {
+                throw DomainError(.inviteInvalid, "this invite is not valid: it is unknown, used or expired; ask for a new one")
+            }
+            let claim = try book.claim(code: invite, email: email, now: now)
+            if registry.tenantID(forEmail: email) != nil {
+                book.release(claim, now: now)
+                throw DomainError(.emailTaken, "an account with this email already exists")
+            }
+            try book.consume(claim, userID: nil, now: now)
+            do {
+                return try await signup(email: email, password: password)
+            } catch {
+                book.release(claim, now: clock.now())
+                throw error
+            }
+        }
+        switch signupRules.policy {
+        case .closed:
+            throw DomainError(.signupClosed, SignupRules.howToGetAnAccount)
+        case .first:
+            guard registry.tenantIDs.isEmpty else { throw DomainError(.signupClosed, SignupRules.howToGetAnAccount) }
+            if registry.tenantID(forEmail: email) != nil { throw DomainError(.emailTaken, "an account with this email already exists") }
+            let hash = try await hash(password)
+            let tenant = try await registry.create(email: email, passwordHash: hash, onlyIfFirst: true)
+            return try await session(tenant)
+        case .open:
+            if case .failure(let refused) = signupThrottle.begin(email: "", address: clientAddress ?? "unknown", now: now) {
+                throw DomainError(.throttled, "too many sign-ups from this address; try again in \(refused.retryAfter) seconds",
+                                  retryAfter: refused.retryAfter)
+            }
+            return try await signup(email: email, password: password)
+        }
+    }
+
+    func session(_ tenant: Tenant) async throws(DomainError) -> Session {
+        guard let account = await tenant.account else { throw DomainError(.storageUnavailable, "account not stored") }
+        return Session(token: signer.sign(userID: tenant.id, now: clock.now() / 1000), account: account)
+    }
+
+    /// Creates an account and its tenant folder, whatever the sign-up policy (the operator's
+    /// `user add`, demo data).
     public func signup(email rawEmail: String, password: String) async throws(DomainError) -> Session {
         let email = try Self.normalize(email: rawEmail)
         try Self.validate(password: password)

@@ -19,6 +19,10 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         /// A check that the caller failed which is not about credentials (403), e.g. Meta's
         /// `hub.verify_token`.
         public static let forbidden = Code("forbidden")
+        /// Sign-up is not open to this caller (403); the message says how to get an account.
+        public static let signupClosed = Code("signup_closed")
+        /// An invite code that is unknown, used, expired or for another email (403).
+        public static let inviteInvalid = Code("invite_invalid")
         /// No such tenant or order for this caller (404).
         public static let notFound = Code("not_found")
         /// A state change that the rules do not allow (409).

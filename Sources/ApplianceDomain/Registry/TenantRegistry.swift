@@ -98,8 +98,13 @@ public final class TenantRegistry: Sendable {
 
     /// Creates tenant folder `data/<next id>/` with its account. Throws `emailTaken` if the
     /// (normalised) email is registered or being registered.
-    public func create(email: String, passwordHash: String) async throws(DomainError) -> Tenant {
+    /// With `onlyIfFirst`, refuses (`signupClosed`) unless the data directory has no account and
+    /// no sign-up is under way, checked in the same step that reserves the id.
+    public func create(email: String, passwordHash: String, onlyIfFirst: Bool = false) async throws(DomainError) -> Tenant {
         let id: Int = try emails.withLock { e throws(DomainError) in
+            if onlyIfFirst, !(e.byEmail.isEmpty && e.reserved.isEmpty && slots.withLock({ $0.isEmpty })) {
+                throw DomainError(.signupClosed, SignupRules.howToGetAnAccount)
+            }
             if e.byEmail[email] != nil || e.reserved.contains(email) {
                 throw DomainError(.emailTaken, "an account with this email already exists")
             }

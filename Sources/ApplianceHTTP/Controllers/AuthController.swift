@@ -14,8 +14,9 @@ struct AuthController {
 
     func signup(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         var request = request
-        let body = try await request.decodeJSON(CredentialsJSON.self, limit: options.maxJSONBytes, what: "email and password")
-        let session = try await services.accounts.signup(email: body.email, password: body.password)
+        let body = try await request.decodeJSON(SignupJSON.self, limit: options.maxJSONBytes, what: "email and password")
+        let session = try await services.accounts.signup(email: body.email, password: body.password, invite: body.invite,
+                                                         clientAddress: clientAddress(request, context))
         return try JSONResponse.make(Self.json(session), status: .created)
     }
 

@@ -25,7 +25,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case .badCredentials, .unauthorized, .badSignature: .unauthorized
         case .throttled: .tooManyRequests
         case .notFound: .notFound
-        case .forbidden: .forbidden
+        case .forbidden, .signupClosed, .inviteInvalid: .forbidden
         case .tenantUnavailable, .storageUnavailable: .serviceUnavailable
         case .tooLarge: .contentTooLarge
         default: .internalServerError

@@ -19,6 +19,13 @@ struct CredentialsJSON: Decodable {
     let password: String
 }
 
+/// `POST auth/signup`: the credentials and, from an invite link, its code.
+struct SignupJSON: Decodable {
+    let email: String
+    let password: String
+    let invite: String?
+}
+
 /// A rejected delivery in the listing.
 struct RejectedJSON: Encodable {
     let received_at: String

@@ -67,6 +67,9 @@ struct TestApp: Sendable {
         appOptions.messaging = setup != nil
         appOptions.schedulerLoop = false
         appOptions.closeOnShutdown = false
+        // The suites make many merchants.
+        appOptions.signup = .open
+        appOptions.signupLimit = 100_000
         var dependencies = ApplianceDependencies(logger: Logger(label: "appliance-http-tests", factory: { _ in SwiftLogNoOpLogHandler() }),
                                                  onFatal: { error in Issue.record("fsync failed: \(error)") })
         dependencies.hasher = PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1)

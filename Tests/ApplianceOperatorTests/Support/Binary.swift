@@ -76,6 +76,8 @@ final class Server: Sendable {
             env.removeValue(forKey: key)
         }
         env["LOG_LEVEL"] = "info"
+        env["SIGNUP"] = "open"
+        env["SIGNUP_LIMIT"] = "100000"
         env.merge(environment) { $1 }
         process.environment = env
         process.standardOutput = log

@@ -75,6 +75,8 @@ struct WebTestApp: Sendable {
         options.whatsAppWeb = configuration
         // The test closes the appliance itself (``close()``), after ``run(_:)``.
         options.closeOnShutdown = false
+        options.signup = .open
+        options.signupLimit = 100_000
         var dependencies = ApplianceDependencies(logger: logger, onFatal: { error in Issue.record("fsync failed: \(error)") })
         dependencies.hasher = PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1)
         let appliance = try await Appliance.open(options, dependencies)
