@@ -9,11 +9,16 @@ import WhatsAppWebFake
 extension WhatsAppWebBrowserTests {
     @Suite struct NeverTwice {
         /// The Enter key's WebDriver command reaches chromedriver (the key is dispatched, the
-        /// message leaves) but its answer is lost: the order's message ends `sent` (the tick
-        /// shows) or `unknown`, after one attempt, and the customer got it exactly once.
-        @Test func enterWhoseAnswerIsLostIsNeverSentAgain() async throws {
-            let fault = LostEnterAnswer()
-            try await withWebApp(configure: { c in c.driver.answerHook = fault.hook }) { _, fake, client in
+        /// message leaves) but its answer is lost, at once (a transport error) or by a timeout
+        /// (the answer held past the 8 s command limit): the order's message ends `sent` (the
+        /// tick shows) or `unknown`, after one attempt, and the customer got it exactly once.
+        @Test(arguments: [false, true])
+        func enterWhoseAnswerIsLostIsNeverSentAgain(timesOut: Bool) async throws {
+            let fault = LostEnterAnswer(delay: timesOut ? .seconds(30) : nil)
+            try await withWebApp(configure: { c in
+                c.driver.answerHook = fault.hook
+                if timesOut { c.driver.commandTimeout = .seconds(8) }
+            }) { _, fake, client in
                 let m = try await client.merchant("twice@example.com")
                 _ = try await client.link(m, fake: fake)
                 try await client.order(31, to: m, phone: "06 12 34 56 78", number: 1031)
