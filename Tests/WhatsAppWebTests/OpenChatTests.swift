@@ -1,4 +1,6 @@
+import ApplianceHTTPTestSupport
 import Foundation
+import HummingbirdTesting
 import Logging
 import Testing
 import WebDriver
@@ -28,6 +30,37 @@ extension WhatsAppWebBrowserTests {
                     }
                     await browser.close()
                 }
+            }
+        }
+
+        /// A kept browser that still shows the customer's chat (opened again here, as a send that
+        /// could not leave it would have left it) gets the answer with no badge: the poll reads
+        /// the open chat before it loads the page, and the reply decides the order.
+        @Test func pollReadsTheChatAKeptBrowserHasOpen() async throws {
+            try await withWebApp { app, fake, client in
+                let m = try await client.merchant("open@example.com", settings: #""confirmation_mode": "ask""#)
+                let device = try await client.link(m, fake: fake)
+                try await client.order(51, to: m, phone: "06 12 34 56 78", number: 1051)
+                try await client.awaitMessage(51, of: m, "sent")
+
+                let browser = try await app.web.pool.lease(tenantID: m.id, purpose: .send)
+                do {
+                    let page = app.web.page(browser)
+                    try await page.open(fake.baseURL + "/send?phone=33612345678")
+                    _ = try await page.waitForScreen([.chat], timeout: .seconds(15), step: "opening the chat again")
+                    try await eventually("the chat shows open") { fake.openChat(device: device) == "33612345678" }
+                    fake.receive(device: device, from: "+33612345678", text: "1")
+                    #expect(fake.unread(device: device, phone: "+33612345678") == 0, "read at once: no badge")
+                    try await eventually("the reply shows in the open chat") { try await !page.openChatReplies().isEmpty }
+                } catch {
+                    await app.web.pool.release(browser, reusable: false)
+                    throw error
+                }
+                await app.web.pool.release(browser, reusable: true)
+
+                await app.web.checkAll()
+                let order = try await client.order(51, of: m)
+                #expect(order["status"].string == "confirmed", "the poll read the open chat: \(order)")
             }
         }
 
