@@ -83,6 +83,21 @@ enum PageScript {
         }) || null;
         """
 
+    /// The open chat (`arguments[0]`, null when none): the `data-id` of our last outgoing bubble
+    /// (`arguments[1]`) and the incoming bubbles (`arguments[2]`, text in `arguments[3]`) after it:
+    /// `{out, messages: [{id, text}]}`. No outgoing bubble: no messages (they are not replies).
+    static let openChatReplies = helpers + """
+        if (!__first(arguments[0])) return null;
+        const outs = __all(arguments[1]);
+        const last = outs[outs.length - 1];
+        if (!last) return {out: null, messages: []};
+        const newer = __all(arguments[2]).filter((m) => !!(last.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING) && !last.contains(m));
+        return {out: __rowID(last), messages: newer.map((m) => {
+          const t = __first(arguments[3], m);
+          return {id: __rowID(m), text: t ? (t.innerText || '') : (m.innerText || '')};
+        })};
+        """
+
     /// The last `arguments[2]` incoming bubbles: `[{id, text}]`.
     static let incoming = helpers + """
         const all = __all(arguments[0]);

@@ -86,6 +86,9 @@ extension WhatsAppWeb {
     /// Returns whether the browser may be kept (false after a logout).
     func checkPage(_ page: WhatsAppWebPage, tenant: Tenant, phones: Set<String>) async throws -> Bool {
         let tenantID = tenant.id
+        // A kept browser may still show a chat: what arrived there was marked read at once (no
+        // badge), so it is read before the page is loaded again.
+        let openChat = await readOpenChat(page, tenant: tenant, phones: phones)
         try await page.open(configuration.baseURL)
         let screen = try await page.waitForScreen([.qr, .chats, .chat], timeout: configuration.timeouts.screen, step: "checking the session")
         guard screen != .qr else {
@@ -96,23 +99,62 @@ extension WhatsAppWeb {
             return false
         }
         await markConnected(tenantID)
-        try await readReplies(page, tenant: tenant, phones: phones)
+        let unread = try await readReplies(page, tenant: tenant, phones: phones)
+        logger.info("WhatsApp Web poll", metadata: [
+            "tenant": "\(tenantID)", "open_chat_replies": "\(openChat)", "unread_chats_read": "\(unread.chats)",
+            "replies_applied": "\(openChat + unread.replies)",
+        ])
+        // Reading opened chats: leave the last one, or its next messages would get no badge.
+        do {
+            try await page.leaveChat(baseURL: configuration.baseURL)
+        } catch {
+            return false
+        }
         return true
     }
 
-    /// Opens the unread chats of `phones` (customers with open orders; others stay unread) and
-    /// applies their messages as replies, each once.
-    func readReplies(_ page: WhatsAppWebPage, tenant: Tenant, phones: Set<String>) async throws {
+    /// Applies the replies in the chat the kept browser has open (the customer's messages after
+    /// our last one; see ``WhatsAppWebPage/openChatReplies()``) from customers with open
+    /// orders, each once. Returns how many were applied; a page that cannot be read gives 0.
+    func readOpenChat(_ page: WhatsAppWebPage, tenant: Tenant, phones: Set<String>) async -> Int {
         let wanted = Set(phones.map { $0.filter(\.isNumber) })
-        guard !wanted.isEmpty else { return }
+        guard !wanted.isEmpty else { return 0 }
+        let messages: [IncomingMessage]
+        do {
+            messages = try await page.openChatReplies()
+        } catch {
+            logger.debug("WhatsApp Web: the open chat could not be read", metadata: ["tenant": "\(tenant.id)", "error": "\(LogRedaction.phones(in: "\(error)"))"])
+            return 0
+        }
+        var applied = 0
+        for message in messages where wanted.contains(message.phone.filter(\.isNumber)) {
+            do {
+                try await tenant.applyReply(messageID: message.id, from: message.phone, text: message.text, payload: nil, contextID: nil)
+            } catch {
+                logger.warning("WhatsApp Web: a reply could not be stored", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+                continue
+            }
+            applied += 1
+            logger.info("WhatsApp Web reply", metadata: ["tenant": "\(tenant.id)", "from": "…\(message.phone.suffix(3))", "chat": "open"])
+        }
+        return applied
+    }
+
+    /// Opens the unread chats of `phones` (customers with open orders; others stay unread) and
+    /// applies their messages as replies, each once. Returns the chats read and the replies applied.
+    @discardableResult
+    func readReplies(_ page: WhatsAppWebPage, tenant: Tenant, phones: Set<String>) async throws -> (chats: Int, replies: Int) {
+        let wanted = Set(phones.map { $0.filter(\.isNumber) })
+        guard !wanted.isEmpty else { return (0, 0) }
         var done: Set<String> = []
+        var (chatsRead, applied) = (0, 0)
         for _ in 0..<20 {
             let chats = try await page.unreadChats()
             guard let chat = chats.first(where: { chat in
                 guard let phone = chat.phone else { return false }
                 let digits = phone.filter(\.isNumber)
                 return wanted.contains(digits) && !done.contains(digits)
-            }), let phone = chat.phone else { return }
+            }), let phone = chat.phone else { break }
             done.insert(phone.filter(\.isNumber))
             let messages: [IncomingMessage]
             do {
@@ -126,11 +168,14 @@ extension WhatsAppWeb {
                 logger.warning("WhatsApp Web: an unread chat could not be read", metadata: ["tenant": "\(tenant.id)", "error": "\(LogRedaction.phones(in: "\(error)"))"])
                 continue
             }
+            chatsRead += 1
             for message in messages {
                 try await tenant.applyReply(messageID: message.id, from: message.phone, text: message.text, payload: nil, contextID: nil)
+                applied += 1
                 // Never a customer's number in full in the logs.
                 logger.info("WhatsApp Web reply", metadata: ["tenant": "\(tenant.id)", "from": "…\(message.phone.suffix(3))"])
             }
         }
+        return (chatsRead, applied)
     }
 }

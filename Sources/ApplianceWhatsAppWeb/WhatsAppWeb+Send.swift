@@ -50,8 +50,18 @@ extension WhatsAppWeb {
         case .sent(let messageID):
             pacing.record(tenantID: tenantID, at: clock.now())
             await markConnected(tenantID)
+            // The kept browser must not keep the customer's chat open: WhatsApp Web would mark
+            // the answer read at once, with no unread badge for the poll to find.
+            let left = await withDeadline(configuration.timeouts.screen) {
+                do {
+                    try await page.leaveChat(baseURL: baseURL)
+                    return true
+                } catch {
+                    return false
+                }
+            }
             let continuesSoon = pacing.earliest(tenantID: tenantID, now: clock.now() + configuration.batchGrace.milliseconds) == nil
-            await pool.release(browser, reusable: true, continuesSoon: continuesSoon)
+            await pool.release(browser, reusable: left, continuesSoon: continuesSoon)
             return .sent(messageID: messageID)
         case .invalidNumber:
             await markConnected(tenantID)

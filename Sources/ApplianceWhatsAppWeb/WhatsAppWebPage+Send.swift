@@ -24,6 +24,11 @@ extension WhatsAppWebPage {
     /// Opens `<base>/send?phone=<digits>&text=<text>`, waits for the composer, pauses as if
     /// typing, presses Enter and waits for the sent tick. Failures before Enter are `notSent`
     /// (retryable), after it `unconfirmed`; both save a screenshot.
+    ///
+    /// "After Enter" starts when the Enter key's command is sent to the browser, not when its
+    /// answer comes back: chromedriver may have dispatched the key although the call then fails
+    /// or times out, so from then on the message is `sent` (tick seen) or `unconfirmed`, never
+    /// `notSent` (which would send it a second time).
     func send(to phone: String, text: String, baseURL: String, typing: Duration) async -> WebSendResult {
         var pressed = false
         do {
@@ -45,26 +50,37 @@ extension WhatsAppWebPage {
             }
             if typing > .zero { try await Task.sleep(for: typing) }
             let before = try await lastBubble()
-            try await composer.sendKeys(Key.enter)
+            // Set before the command: its failure says nothing about whether the key got through.
             pressed = true
+            var enterFailure = ""
+            do {
+                try await composer.sendKeys(Key.enter)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                // The page decides: a bubble and its tick → sent; nothing → unconfirmed.
+                enterFailure = " (the Enter key's command failed: \(error))"
+            }
             var bubble = try await waitForBubble(after: before)
             if bubble == nil {
                 // Enter did nothing visible: when the text is still in the composer nothing left,
                 // so the send button may be tried once.
                 guard !Self.normalized(try await textOf(.composer) ?? "").isEmpty else {
-                    let error = await failure("sending to \(phone)", missing: [.outgoingMessage], reason: "the composer emptied but no bubble appeared")
+                    let error = await failure("sending to \(phone)", missing: [.outgoingMessage],
+                                              reason: "the composer emptied but no bubble appeared" + enterFailure)
                     return .unconfirmed(error.description)
                 }
                 if let button = try await element(.sendButton) { try await button.click() }
                 bubble = try await waitForBubble(after: before)
                 if bubble == nil, !Self.normalized(try await textOf(.composer) ?? "").isEmpty {
+                    // Most likely nothing left, but Enter reached the browser: never sent twice.
                     let error = await failure("sending to \(phone)", missing: [.sendButton, .outgoingMessage],
-                                              reason: "the message stayed in the composer (Enter and the send button did nothing)")
-                    return .notSent(error.description)
+                                              reason: "the message stayed in the composer (Enter and the send button did nothing)" + enterFailure)
+                    return .unconfirmed(error.description)
                 }
             }
             guard let sentBubble = bubble else {
-                let error = await failure("sending to \(phone)", missing: [.outgoingMessage], reason: "no bubble appeared after Enter")
+                let error = await failure("sending to \(phone)", missing: [.outgoingMessage], reason: "no bubble appeared after Enter" + enterFailure)
                 return .unconfirmed(error.description)
             }
             let ticked = try? await session.waitFor("the sent tick", timeout: timeouts.sentTick, poll: timeouts.poll) { () async throws -> Bubble? in
@@ -73,7 +89,7 @@ extension WhatsAppWebPage {
             }
             guard let ticked else {
                 let error = await failure("sending to \(phone)", missing: [.sentTick],
-                                          reason: "Enter was pressed but no sent tick showed within \(Self.format(timeouts.sentTick))")
+                                          reason: "Enter was pressed but no sent tick showed within \(Self.format(timeouts.sentTick))" + enterFailure)
                 return .unconfirmed(error.description)
             }
             return .sent(messageID: ticked.id ?? sentBubble.id ?? "web.\(UUID().uuidString)")

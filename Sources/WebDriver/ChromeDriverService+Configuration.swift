@@ -20,6 +20,8 @@ extension ChromeDriverService {
         /// chromedriver's stdout and stderr. Nil writes them into ``ChromeDriverService/temporaryDirectory``
         /// (deleted on shutdown).
         public var logPath: String?
+        /// A test seam given to the service's ``WebDriverClient`` (see ``WebDriverClient/AnswerHook``); nil by default.
+        public var answerHook: WebDriverClient.AnswerHook?
 
         public init(executable: String = "chromedriver", port: Port = .automatic, startupTimeout: Duration = .seconds(20),
                     shutdownGracePeriod: Duration = .seconds(3), commandTimeout: Duration = .seconds(60),

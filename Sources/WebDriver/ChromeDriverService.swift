@@ -54,7 +54,8 @@ public final class ChromeDriverService: Sendable {
         self.logPath = logPath
         self.temporaryDirectory = temporaryDirectory
         self.logger = logger
-        self.client = WebDriverClient(baseURL: url, httpClient: httpClient, commandTimeout: configuration.commandTimeout, logger: logger)
+        self.client = WebDriverClient(baseURL: url, httpClient: httpClient, commandTimeout: configuration.commandTimeout, logger: logger,
+                                      answerHook: configuration.answerHook)
     }
 
     /// A safety net for a service dropped without ``shutdown()``: kill what it started.

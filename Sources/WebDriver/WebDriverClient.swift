@@ -23,6 +23,8 @@ public struct WebDriverClient: Sendable {
     public let commandTimeout: Duration
     let httpClient: HTTPClient
     let logger: Logger
+    /// Runs after each answer (a test seam; nil in production).
+    let answerHook: AnswerHook?
 
     /// Largest response body accepted (screenshots of big pages are a few MB of base64).
     static let maxBodyBytes = 64 << 20
@@ -32,12 +34,15 @@ public struct WebDriverClient: Sendable {
     ///   - httpClient: the client to send with; ``defaultHTTPClient`` unless given.
     ///   - commandTimeout: default time limit of one request.
     ///   - logger: commands are logged at debug level.
+    ///   - answerHook: see ``AnswerHook``; nil outside tests.
     public init(baseURL: String, httpClient: HTTPClient = WebDriverClient.defaultHTTPClient,
-                commandTimeout: Duration = .seconds(60), logger: Logger = Logger(label: "WebDriver")) {
+                commandTimeout: Duration = .seconds(60), logger: Logger = Logger(label: "WebDriver"),
+                answerHook: AnswerHook? = nil) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.httpClient = httpClient
         self.commandTimeout = commandTimeout
         self.logger = logger
+        self.answerHook = answerHook
     }
 
     /// Sends one command and returns the `value` member of the answer.
@@ -65,9 +70,10 @@ public struct WebDriverClient: Sendable {
         let started = ContinuousClock.now
         let (status, bytes): (Int, [UInt8])
         do {
-            (status, bytes) = try await withTimeLimit(limit) { [httpClient, request] in
+            (status, bytes) = try await withTimeLimit(limit) { [httpClient, request, answerHook] in
                 let response = try await httpClient.execute(request, timeout: .milliseconds(limit.milliseconds))
                 let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
+                try await answerHook?(method, path, body)
                 return (Int(response.status.code), Array(buffer.readableBytesView))
             }
         } catch is TimeLimitExceeded {

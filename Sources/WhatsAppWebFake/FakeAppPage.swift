@@ -205,7 +205,7 @@ enum FakeAppPage {
           }
 
           function poll() {
-            return api('/api/state?device=' + device).then((state) => {
+            return api('/api/state?device=' + device + '&open=' + (openPhone || '')).then((state) => {
               startingChat = state.startingChatMillis || 0;
               if (!state.loggedIn) {
                 if (mode === 'chats') { location.reload(); return; }
@@ -217,6 +217,20 @@ enum FakeAppPage {
               }
             }).catch(() => {});
           }
+
+          // Escape closes the open chat (as on web.whatsapp.com): back to the intro panel; the
+          // site hears at once that no chat is open, so new messages get an unread badge again.
+          function closeChat() {
+            if (!openPhone || !document.getElementById('main')) return;
+            openPhone = null;
+            lastMessagesKey = '';
+            pending = [];
+            document.getElementById('right').replaceChildren(el('div', {class: 'intro', 'data-asset-intro-image-light': 'true', text: 'WhatsApp Web'}));
+            poll();
+          }
+          document.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeChat(); } });
+          // A page that goes away (navigation, reload) shows no chat any more.
+          window.addEventListener('pagehide', () => { navigator.sendBeacon('/api/closed?device=' + device); });
 
           function loop() {
             poll().finally(() => setTimeout(loop, mode === 'landing' ? 200 : 300));

@@ -10,6 +10,10 @@ struct FakeSiteState: Sendable {
         var seriesStart: Int64
         /// Chats by number (digits).
         var chats: [String: Chat] = [:]
+        /// The chat a page of this device shows open (digits), as the page last said.
+        var openChat: String?
+        /// When the page last said which chat is open (ms); a page that stopped saying so is gone.
+        var openChatSeenAt: Int64 = 0
     }
 
     struct Chat: Sendable {
@@ -32,6 +36,15 @@ struct FakeSiteState: Sendable {
     var configuration: FakeSiteConfiguration
     var nextMessage = 1
     var scans = 0
+
+    /// How long a page's word on its open chat holds (the page says it every 300 ms).
+    static let openChatFreshMillis: Int64 = 1500
+
+    /// Whether a page of `device` shows the chat with `digits` open now.
+    func isOpen(_ digits: String, on device: Device?, now: Int64) -> Bool {
+        guard let device, device.openChat == digits else { return false }
+        return now - device.openChatSeenAt <= Self.openChatFreshMillis
+    }
 
     /// The code a device shows now: its reference, and whether the series ran out.
     func code(_ device: Device, now: Int64) -> (reference: String, exhausted: Bool) {

@@ -11,7 +11,14 @@ extension FakeWhatsAppWeb {
             Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
                      body: .init(byteBuffer: ByteBuffer(string: FakeAppPage.script)))
         }
-        router.get("api/state") { request, _ in self.stateJSON(device: request.uri.queryParameters["device"].map(String.init) ?? "") }
+        router.get("api/state") { request, _ in
+            let q = request.uri.queryParameters
+            return self.stateJSON(device: q["device"].map(String.init) ?? "", open: q["open"].map(String.init) ?? "")
+        }
+        router.post("api/closed") { request, _ in
+            self.noteOpenChat(device: request.uri.queryParameters["device"].map(String.init) ?? "", open: "")
+            return Self.json(["ok": true])
+        }
         router.post("api/reload") { request, _ in
             self.reload(device: request.uri.queryParameters["device"].map(String.init) ?? "")
             return Self.json(["ok": true])
@@ -29,13 +36,16 @@ extension FakeWhatsAppWeb {
     }
 
     /// The page's view of a device; an unknown device is created (logged in with `autoLink`).
-    func stateJSON(device id: String) -> Response {
+    /// `open` is the chat the page shows open (digits, empty for none).
+    func stateJSON(device id: String, open: String) -> Response {
         guard !id.isEmpty else { return Self.json(["error": "no device"], status: .badRequest) }
         let now = Self.now()
         return state.withLock { s in
             if s.devices[id] == nil {
                 s.devices[id] = FakeSiteState.Device(id: id, loggedIn: s.configuration.autoLink, seriesStart: now)
             }
+            s.devices[id]!.openChat = open.isEmpty ? nil : open
+            s.devices[id]!.openChatSeenAt = now
             let device = s.devices[id]!
             var object: [String: Any] = ["loggedIn": device.loggedIn, "startingChatMillis": s.configuration.startingChatMillis]
             if device.loggedIn {
@@ -54,6 +64,16 @@ extension FakeWhatsAppWeb {
         }
     }
 
+    /// The page says which chat it shows open (digits, empty for none: closed, or the page left).
+    func noteOpenChat(device id: String, open: String) {
+        let now = Self.now()
+        state.withLock { s in
+            guard s.devices[id] != nil else { return }
+            s.devices[id]!.openChat = open.isEmpty ? nil : open
+            s.devices[id]!.openChatSeenAt = now
+        }
+    }
+
     /// "Click to reload QR code": a new series of codes.
     func reload(device id: String) {
         let now = Self.now()
@@ -65,7 +85,8 @@ extension FakeWhatsAppWeb {
         }
     }
 
-    /// A chat as the page shows it; opening it marks it read.
+    /// A chat as the page shows it; opening it (or showing it again while open) marks it read
+    /// and notes it as the page's open chat.
     func chatJSON(device id: String, phone: String) -> Response {
         let digits = phone.filter(\.isNumber)
         let now = Self.now()
@@ -75,6 +96,8 @@ extension FakeWhatsAppWeb {
             var chat = s.devices[id]!.chats[digits] ?? FakeSiteState.Chat()
             chat.unread = 0
             s.devices[id]!.chats[digits] = chat
+            s.devices[id]!.openChat = digits
+            s.devices[id]!.openChatSeenAt = now
             let messages = chat.messages.map { m -> [String: Any] in
                 ["id": m.id, "fromMe": m.fromMe, "text": m.text, "tick": m.tickAt.map { $0 <= now } ?? false]
             }

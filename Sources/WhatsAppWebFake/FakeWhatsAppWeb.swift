@@ -122,16 +122,31 @@ public final class FakeWhatsAppWeb: Sendable {
 
     /// A customer writes to the account of `device`: an unread message in the chat with `phone`.
     /// Returns the message's `data-id`.
+    ///
+    /// Like the real WhatsApp Web, a message that arrives in the chat a page has open is marked
+    /// read at once: it gets no unread badge in the chat list (the inconvenient habit the
+    /// appliance must cope with).
     @discardableResult
     public func receive(device: String, from phone: String, text: String) -> String {
         let digits = phone.filter(\.isNumber)
+        let now = Self.now()
         return state.withLock { s in
             let id = "false_\(digits)@c.us_IN\(s.nextMessage)"
             s.nextMessage += 1
-            s.devices[device, default: FakeSiteState.Device(id: device, loggedIn: true, seriesStart: Self.now())]
-                .chats[digits, default: FakeSiteState.Chat()].messages.append(.init(id: id, fromMe: false, text: text, at: Self.now(), tickAt: nil))
-            s.devices[device]!.chats[digits]!.unread += 1
+            let open = s.isOpen(digits, on: s.devices[device], now: now)
+            s.devices[device, default: FakeSiteState.Device(id: device, loggedIn: true, seriesStart: now)]
+                .chats[digits, default: FakeSiteState.Chat()].messages.append(.init(id: id, fromMe: false, text: text, at: now, tickAt: nil))
+            if !open { s.devices[device]!.chats[digits]!.unread += 1 }
             return id
+        }
+    }
+
+    /// The chat a page of `device` shows open now (digits), or nil.
+    public func openChat(device: String) -> String? {
+        let now = Self.now()
+        return state.withLock { s in
+            guard let d = s.devices[device], let digits = d.openChat, s.isOpen(digits, on: d, now: now) else { return nil }
+            return digits
         }
     }
 

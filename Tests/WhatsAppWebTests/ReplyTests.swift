@@ -46,5 +46,29 @@ extension WhatsAppWebBrowserTests {
                 #expect(try await client.order(21, of: m)["events"].array?.count == events)
             }
         }
+
+        /// WhatsApp Web marks a message that arrives in the chat that is open as read at once (no
+        /// unread badge; the fake does the same). A customer who answers one second after the sent
+        /// tick, while the browser is kept for the next message, still decides the order at the
+        /// next poll: one health-check round (`checkAll`, what the poll loop runs; the tests' poll
+        /// interval is 600 s, so no other round interferes).
+        @Test func replyRightAfterTheSendIsReadAtTheNextPoll() async throws {
+            try await withWebApp { app, fake, client in
+                let m = try await client.merchant("quick@example.com", settings: #""confirmation_mode": "ask""#)
+                let device = try await client.link(m, fake: fake)
+                try await client.order(41, to: m, phone: "06 12 34 56 78", number: 1041)
+                try await client.awaitMessage(41, of: m, "sent")
+                #expect(try await client.order(41, of: m)["status"].string == "pending")
+
+                // The scenario's timing (the customer answers a second later), not a synchronisation.
+                try await Task.sleep(for: .seconds(1))
+                fake.receive(device: device, from: "+33612345678", text: "1")
+                await app.web.checkAll()
+
+                let order = try await client.order(41, of: m)
+                #expect(order["status"].string == "confirmed", "one poll reads the reply: \(order)")
+                #expect(fake.unread(device: device, phone: "+33612345678") == 0)
+            }
+        }
     }
 }

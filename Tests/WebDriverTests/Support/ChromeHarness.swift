@@ -38,15 +38,15 @@ enum ChromeHarness {
         return options
     }
 
-    /// Runs `body` with its own chromedriver; afterwards expects that none of the processes the
-    /// service reported (chromedriver, Chromium and helpers) is still alive.
-    static func withService<T>(isolation: isolated (any Actor)? = #isolation,
+    /// Runs `body` with its own chromedriver (``driver`` unless given); afterwards expects that
+    /// none of the processes the service reported (chromedriver, Chromium and helpers) is still alive.
+    static func withService<T>(_ configuration: ChromeDriverService.Configuration = driver, isolation: isolated (any Actor)? = #isolation,
                                _ body: (ChromeDriverService, ProcessWatch) async throws -> T) async throws -> T {
         try requireTools()
         let watch = ProcessWatch()
         let result: T
         do {
-            result = try await ChromeDriverService.withService(driver, logger: logger) { service in
+            result = try await ChromeDriverService.withService(configuration, logger: logger) { service in
                 watch.record(service.processIDs())
                 defer { watch.record(service.processIDs()) }
                 return try await body(service, watch)
