@@ -1,3 +1,4 @@
+import ApplianceCoding
 import Foundation
 import WebDriver
 

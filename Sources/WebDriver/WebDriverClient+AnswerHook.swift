@@ -1,3 +1,4 @@
+import ApplianceCoding
 extension WebDriverClient {
     /// A fault-injection seam (for tests): called with each command after the driver has
     /// answered it, so the command has taken effect, and before the answer is used. An error it

@@ -1,3 +1,4 @@
+import ApplianceCoding
 import ApplianceHTTPTestSupport
 import Foundation
 import HummingbirdTesting

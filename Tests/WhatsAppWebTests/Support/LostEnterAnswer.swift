@@ -1,3 +1,4 @@
+import ApplianceCoding
 import Synchronization
 import WebDriver
 
