@@ -154,4 +154,64 @@ struct LimitsTests {
         #expect(check.status == 1, "\(check)")
         for name in ["2147483648", "01", "notes.txt"] { #expect(check.stdout.contains(name), "\(check)") }
     }
+
+    static func openFileDescriptors(_ pid: Int32) throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count
+    }
+
+    @Test func slowClientsAreCutOffAtTheRequestAndIdleTimeouts() throws {
+        let harness = try SystemHarness()
+        defer { harness.cleanup() }
+        let userID = try harness.initWithUser(email: SystemTests.email, password: SystemTests.password)
+        let server = try harness.startServer(environment: ["REQUEST_TIMEOUT": "2", "IDLE_TIMEOUT": "4"])
+        let port = server.port
+        let pid = server.process.processIdentifier
+        let before = try Self.openFileDescriptors(pid)
+        let slowHeader = Array(("X-Slow: " + String(repeating: "a", count: 200)).utf8)
+        let closedAfter = Mutex<[String: Double?]>([:])
+        DispatchQueue.concurrentPerform(iterations: 4) { i in
+            guard let c = try? HTTPConnection(port: port) else { return }
+            let result: (String, Double?)
+            switch i {
+            case 0:  // headers trickled, a byte every 250 ms, never ending
+                try? c.sendRaw(Array("POST /api/v1/webhooks/\(userID)/orders/create HTTP/1.1\r\nHost: x\r\n".utf8))
+                result = ("trickled head", c.secondsUntilClosed(limit: 10, trickle: slowHeader))
+            case 1:  // a complete head, a body that never completes
+                try? c.sendRaw(Array(("POST /api/v1/webhooks/\(userID)/orders/create HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nX-Shopify-Topic: orders/create\r\nContent-Length: 5000\r\n\r\n{").utf8))
+                result = ("unfinished body", c.secondsUntilClosed(limit: 10, trickle: Array(repeating: UInt8(ascii: " "), count: 200)))
+            case 2:  // a new connection that sends nothing
+                result = ("silent", c.secondsUntilClosed(limit: 12))
+            default:  // idle keep-alive after a complete request
+                let ok = (try? c.send("GET", "/healthz").status) == 200
+                result = ("idle keep-alive", ok ? c.secondsUntilClosed(limit: 12) : -1)
+            }
+            closedAfter.withLock { $0[result.0] = result.1 }
+        }
+        let closed = closedAfter.withLock { $0 }
+        for name in ["trickled head", "unfinished body"] {
+            let t = closed[name] ?? nil
+            #expect(t.map { $0 >= 1.5 && $0 < 3.9 } == true, "\(name): closed after \(String(describing: t)) s (request timeout 2 s)")
+        }
+        for name in ["silent", "idle keep-alive"] {
+            let t = closed[name] ?? nil
+            #expect(t.map { $0 >= 3 && $0 < 8 } == true, "\(name): closed after \(String(describing: t)) s (idle timeout 4 s)")
+        }
+        // A hundred slow clients at once hold nothing once cut off.
+        let slow = try (0..<100).map { _ in
+            let c = try HTTPConnection(port: port)
+            try c.sendRaw(Array("POST /api/v1/webhooks/\(userID) HTTP/1.1\r\nHost: x\r\nX-Slow: a".utf8))
+            return c
+        }
+        for c in slow { #expect(c.secondsUntilClosed(limit: 12) != nil) }
+        // The server's sockets are closed asynchronously: wait for its table to settle.
+        var after = try Self.openFileDescriptors(pid)
+        for _ in 0..<50 where after > before + 2 {
+            Thread.sleep(forTimeInterval: 0.1)
+            after = try Self.openFileDescriptors(pid)
+        }
+        #expect(after <= before + 2, "file descriptors: \(before) before, \(after) after the slow clients")
+        // The server still works.
+        #expect(try HTTPConnection(port: port).send("GET", "/healthz").status == 200)
+    }
 }

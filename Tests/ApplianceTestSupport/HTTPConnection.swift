@@ -62,6 +62,35 @@ public final class HTTPConnection {
 
     deinit { close() }
 
+    /// Sends `bytes` as they are (a partial request, a slow client).
+    public func sendRaw(_ bytes: [UInt8]) throws { try writeAll(bytes) }
+
+    /// Seconds until the server closes the connection (end of file or reset), sending the bytes
+    /// of `trickle` one at a time every `every` seconds meanwhile; nil when it is still open
+    /// after `limit` seconds. The close is the event waited for (`poll`).
+    public func secondsUntilClosed(limit: Double, trickle: [UInt8] = [], every: Double = 0.25) -> Double? {
+        let start = ContinuousClock.now
+        var next = 0
+        while true {
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            if seconds >= limit { return nil }
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let wait = Int32((min(every, limit - seconds)) * 1000)
+            if poll(&pfd, 1, max(1, wait)) > 0 {
+                var byte: UInt8 = 0
+                let n = recv(fd, &byte, 1, 0)
+                if n <= 0 { return seconds }
+                continue
+            }
+            if next < trickle.count {
+                var byte = trickle[next]
+                next += 1
+                if Glibc.send(fd, &byte, 1, Int32(MSG_NOSIGNAL)) < 0 { return seconds }
+            }
+        }
+    }
+
     public func close() {
         if !closed {
             closed = true

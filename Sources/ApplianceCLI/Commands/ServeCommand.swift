@@ -25,6 +25,10 @@ struct ServeCommand: AsyncParsableCommand {
     var signup: String = Environment.string("SIGNUP", "first")
     @Option(help: "Sign-ups without an invite per client address per hour under --signup open (env SIGNUP_LIMIT).")
     var signupLimit: Int = Environment.int("SIGNUP_LIMIT", 10)
+    @Option(help: "Seconds a request's head and body may take from its first byte (env REQUEST_TIMEOUT).")
+    var requestTimeout: Int = Environment.int("REQUEST_TIMEOUT", 30)
+    @Option(help: "Seconds an idle connection (no request in progress) stays open without a byte (env IDLE_TIMEOUT).")
+    var idleTimeout: Int = Environment.int("IDLE_TIMEOUT", 75)
     @Flag(help: "Trust X-Forwarded-For from a loopback reverse proxy (env TRUST_PROXY=1).") var trustProxy = Environment.optional("TRUST_PROXY") == "1"
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env LOG_LEVEL).") var logLevel: String = Environment.string("LOG_LEVEL", "info")
     @Option(help: "Serve the dashboard from this folder, re-read on each request, instead of the embedded files (development; env DASHBOARD_DIR).")
@@ -47,6 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
             appliance.initialize = false
             guard let policy = SignupPolicy(rawValue: signup) else { throw CLIFailure("--signup must be open, first or closed") }
             guard signupLimit >= 1 else { throw CLIFailure("--signup-limit must be at least 1") }
+            guard requestTimeout >= 1, idleTimeout >= 1 else { throw CLIFailure("--request-timeout and --idle-timeout must be at least 1 second") }
+            appliance.server.requestTimeoutSeconds = requestTimeout
+            appliance.server.idleTimeoutSeconds = idleTimeout
             appliance.signup = policy
             appliance.signupLimit = signupLimit
             appliance.graphURL = Environment.string("WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0")

@@ -51,7 +51,7 @@ public enum ApplianceApplication {
     ) -> some ApplicationProtocol {
         var app = Application(
             router: buildRouter(services: services, options: options),
-            server: webSocketServer(services: services),
+            server: webSocketServer(services: services, options: options),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: onServerRunning ?? { _ in },
             logger: logger)

@@ -19,6 +19,10 @@ public struct ServerOptions: Sendable {
     public var dashboardDirectory: String?
     /// A bearer token that opens `/metrics` to non-loopback clients (else loopback only).
     public var metricsToken: String?
+    /// Seconds a request's head and body may take from its first byte (`--request-timeout`).
+    public var requestTimeoutSeconds = 30
+    /// Seconds a connection with no request in progress stays open without a byte (`--idle-timeout`).
+    public var idleTimeoutSeconds = 75
 
     public init(host: String = "127.0.0.1", port: Int = 8000, publicURL: String? = nil, maxWebhookBytes: Int = 5 << 20,
                 maxJSONBytes: Int = 1 << 20, liveBufferFrames: Int = 1024, trustProxy: Bool = false,

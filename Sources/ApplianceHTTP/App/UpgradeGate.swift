@@ -10,7 +10,7 @@ import NIOHTTP1
 extension ApplianceApplication {
     /// HTTP/1 with the WebSocket upgrade, behind a gate that refuses a handshake with a bad
     /// token as a plain request (so the router answers 401, not the library's bare 400).
-    static func webSocketServer(services: ApplianceServices) -> HTTPServerBuilder {
+    static func webSocketServer(services: ApplianceServices, options: ServerOptions) -> HTTPServerBuilder {
         let webSocketResponder = buildWebSocketRouter(services: services).buildResponder()
         let feed = LiveFeedController(services: services)
         return HTTPServerBuilder { responder in
@@ -18,6 +18,7 @@ extension ApplianceApplication {
                 inner: HTTP1WebSocketUpgradeChannel(
                     responder: responder, webSocketResponder: webSocketResponder,
                     configuration: .init(ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(25))))),
+                requestTimeout: .seconds(Int64(options.requestTimeoutSeconds)), idleTimeout: .seconds(Int64(options.idleTimeoutSeconds)),
                 allowsUpgrade: { uri, authorization in await feed.allowsUpgrade(uri: uri, authorization: authorization) })
         }
     }
@@ -48,6 +49,10 @@ struct GatedWebSocketChannel: ServerChildChannel {
     typealias Value = HTTP1WebSocketUpgradeChannel.Value
 
     let inner: HTTP1WebSocketUpgradeChannel
+    /// How long a request's head and body may take from its first byte.
+    let requestTimeout: TimeAmount
+    /// How long a connection with no request in progress stays open without a byte.
+    let idleTimeout: TimeAmount
     /// Whether a handshake for `uri` (with this `Authorization` header) may go on to the upgrade.
     let allowsUpgrade: @Sendable (_ uri: String, _ authorization: String?) async -> Bool
 
@@ -55,6 +60,10 @@ struct GatedWebSocketChannel: ServerChildChannel {
         inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let sync = channel.pipeline.syncOperations
             let upgrader = try sync.handler(type: NIOTypedHTTPServerUpgradeHandler<HTTP1WebSocketUpgradeChannel.UpgradeResult>.self)
+            let deadline = RequestDeadline(request: requestTimeout, idle: idleTimeout)
+            let firstByte = RequestDeadline.FirstByte(deadline)
+            try sync.addHandler(firstByte, position: .first)
+            try sync.addHandler(RequestDeadline.RequestEnd(deadline), position: .before(upgrader))
             try sync.addHandler(UpgradeGate(allowsUpgrade: allowsUpgrade), position: .before(upgrader))
             return value
         }
