@@ -7,11 +7,11 @@ import NIOHTTP1
 /// one that sends nothing included. So a client that trickles headers, or a body that never
 /// completes, holds no connection, memory or file descriptor beyond them.
 ///
-/// Two handlers of one connection share this state: ``FirstByte`` sits before the HTTP decoder,
-/// starts the request clock on a request's first byte and restarts the idle clock on every byte
-/// written; ``RequestEnd`` sits after the decoder and stops the request clock when the request's
-/// end is decoded. When a clock runs out the connection is closed. After a WebSocket upgrade (no
-/// HTTP decoder left in the pipeline) both clocks are off: the socket's own pings take over.
+/// One handler (``FirstByte``) sits before the HTTP decoder, where it sees bytes only: a request's
+/// first byte starts the request clock; the server's first byte of an answer stops it (the
+/// request is then whole, or refused) and every byte written restarts the idle clock. When a
+/// clock runs out the connection is closed. Once the connection is a WebSocket (no HTTP decoder
+/// left in the pipeline) the handler steps out: the socket's own pings take over.
 final class RequestDeadline {
     let request: TimeAmount
     let idle: TimeAmount
@@ -78,7 +78,8 @@ final class RequestDeadline {
         check = nil
     }
 
-    /// Before the HTTP decoder: bytes in start the request clock, bytes out restart the idle one.
+    /// Before the HTTP decoder: bytes in start the request clock, bytes out stop it and restart
+    /// the idle one.
     final class FirstByte: ChannelDuplexHandler, RemovableChannelHandler {
         typealias InboundIn = ByteBuffer
         typealias OutboundIn = IOData
@@ -96,10 +97,8 @@ final class RequestDeadline {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             if !deadline.inRequest, !deadline.off {
-                if (try? context.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)) == nil {
-                    // The connection became a WebSocket, which has no requests.
-                    deadline.stop()
-                    context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+                if isWebSocket(context) {
+                    stepOut(context)
                 } else {
                     deadline.startRequest(context)
                 }
@@ -108,8 +107,19 @@ final class RequestDeadline {
         }
 
         func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-            if !deadline.inRequest { deadline.armIdle(context) }
             context.write(data, promise: promise)
+            guard !deadline.off else { return }
+            if isWebSocket(context) { stepOut(context) } else { deadline.finishRequest(context) }
+        }
+
+        /// No HTTP decoder any more: the connection became a WebSocket, which has no requests.
+        func isWebSocket(_ context: ChannelHandlerContext) -> Bool {
+            (try? context.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)) == nil
+        }
+
+        func stepOut(_ context: ChannelHandlerContext) {
+            deadline.stop()
+            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
         }
 
         func handlerRemoved(context: ChannelHandlerContext) { deadline.stop() }
@@ -117,18 +127,6 @@ final class RequestDeadline {
         func channelInactive(context: ChannelHandlerContext) {
             deadline.stop()
             context.fireChannelInactive()
-        }
-    }
-
-    /// After the HTTP decoder: the request's end stops the request clock.
-    final class RequestEnd: ChannelInboundHandler, RemovableChannelHandler {
-        typealias InboundIn = HTTPServerRequestPart
-        let deadline: RequestDeadline
-        init(_ deadline: RequestDeadline) { self.deadline = deadline }
-
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            if case .end = unwrapInboundIn(data) { deadline.finishRequest(context) }
-            context.fireChannelRead(data)
         }
     }
 }

@@ -61,9 +61,7 @@ struct GatedWebSocketChannel: ServerChildChannel {
             let sync = channel.pipeline.syncOperations
             let upgrader = try sync.handler(type: NIOTypedHTTPServerUpgradeHandler<HTTP1WebSocketUpgradeChannel.UpgradeResult>.self)
             let deadline = RequestDeadline(request: requestTimeout, idle: idleTimeout)
-            let firstByte = RequestDeadline.FirstByte(deadline)
-            try sync.addHandler(firstByte, position: .first)
-            try sync.addHandler(RequestDeadline.RequestEnd(deadline), position: .before(upgrader))
+            try sync.addHandler(RequestDeadline.FirstByte(deadline), position: .first)
             try sync.addHandler(UpgradeGate(allowsUpgrade: allowsUpgrade), position: .before(upgrader))
             return value
         }

@@ -49,14 +49,7 @@ struct RestartTests {
     /// Opens an app with messaging on `root`, runs `body` with a live client, shuts it down.
     static func run(root: String, setup: MessagingSetup,
                     _ body: @escaping @Sendable (TestApp, any TestClientProtocol) async throws -> Void) async throws {
-        let app = try await TestApp.open(root: root, options: TestApp.liveOptions, messaging: setup)
-        do {
-            try await app.test(.live) { client in try await body(app, client) }
-            await app.shutdown()
-        } catch {
-            await app.shutdown()
-            throw error
-        }
+        try await withMessagingApp(root: root, setup: setup, body)
     }
 
     @Test func aCrashBetweenAttemptAndOutcomeLeavesUnknownNotAResend() async throws {

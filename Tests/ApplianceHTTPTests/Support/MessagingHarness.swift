@@ -113,14 +113,21 @@ func withMessagingApp(
     try await withDataDirectory { root in
         var setup = MessagingSetup(graphURL: fake?.graphURL ?? "http://127.0.0.1:9/v21.0")
         configure(&setup)
-        let app = try await TestApp.open(root: root, options: TestApp.liveOptions, messaging: setup)
-        do {
-            try await app.test(.live) { client in try await body(app, client) }
-            await app.shutdown()
-        } catch {
-            await app.shutdown()
-            throw error
-        }
+        try await withMessagingApp(root: root, setup: setup, body)
+    }
+}
+
+/// Opens an application with messaging on the data directory `root`, runs `body` with a live
+/// client, then shuts it down (a restart test calls it twice on one root).
+func withMessagingApp(root: String, setup: MessagingSetup,
+                      _ body: @escaping @Sendable (TestApp, any TestClientProtocol) async throws -> Void) async throws {
+    let app = try await TestApp.open(root: root, options: TestApp.liveOptions, messaging: setup)
+    do {
+        try await app.test(.live) { client in try await body(app, client) }
+        await app.shutdown()
+    } catch {
+        await app.shutdown()
+        throw error
     }
 }
 
