@@ -37,6 +37,25 @@ struct DashboardBrowserTests {
         }
     }
 
+    /// Sign-up closed: the form says how to get an account; the invite link's code (from
+    /// `user invite`, made while the server runs) signs up through the same form.
+    @Test func anInviteLinkSignsUpWhenSignUpIsClosed() async throws {
+        let app = try DashboardServer(environment: ["SIGNUP": "closed"])
+        defer { app.cleanup() }
+        let code = try app.invite()
+        try await withChromeSession(.dashboard()) { session in
+            let page = DashboardPage(session: session, baseURL: app.baseURL)
+            try await page.open("/#signup")
+            try await page.submitSignUp("walk-in@example.com", Self.password)
+            let refusal = try await page.waitAuthError()
+            #expect(refusal.contains("invite"), "\(refusal)")
+            try await page.open("/?invite=\(code)#signup")
+            try await page.submitSignUp("invited@example.com", Self.password)
+            try await page.waitReady()
+            #expect(try await session.executeScript("return localStorage.getItem('sw.token')").stringValue != nil)
+        }
+    }
+
     /// Two merchants in two browsers: each sees only its own orders, live.
     @Test func twoTenantsInTwoBrowsersSeeOnlyTheirOwnOrders() async throws {
         let app = try DashboardServer()

@@ -1,6 +1,7 @@
 import ApplianceDomain
 import ApplianceTestSupport
 import Foundation
+import Testing
 import WebDriver
 #if canImport(Glibc)
 import Glibc
@@ -16,21 +17,39 @@ final class DashboardServer: @unchecked Sendable {
     static let secret = "shpss_browser_test_secret"
 
     /// A server on an empty data directory, or on a copy of `seed` (e.g. data.example).
-    init(seed: String? = nil) throws {
+    init(seed: String? = nil, environment: [String: String] = [:]) throws {
+        self.environment = environment
         root = NSTemporaryDirectory() + "sw-browser-\(UUID().uuidString.prefix(8))"
         dataDir = root + "/data"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         if let seed { try FileManager.default.copyItem(atPath: seed, toPath: dataDir) }
         binary = try Self.locateBinary()
-        server = try Self.start(binary: binary, dataDir: dataDir, root: root, port: try freeLocalPort())
+        server = try Self.start(binary: binary, dataDir: dataDir, root: root, port: try freeLocalPort(), environment: environment)
+    }
+
+    /// What the server was started with (e.g. `SIGNUP`), kept for restarts.
+    let environment: [String: String]
+
+    /// `user invite` beside the running server; the invite code it printed.
+    func invite() throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["user", "invite", "--data-dir", dataDir]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("invite code: ") }, "\(text)")
+        return String(line.dropFirst("invite code: ".count))
     }
 
     var port: Int { server.port }
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    static func start(binary: String, dataDir: String, root: String, port: Int) throws -> ServerProcess {
+    static func start(binary: String, dataDir: String, root: String, port: Int, environment: [String: String] = [:]) throws -> ServerProcess {
         let server = try ServerProcess(binary: binary, dataDir: dataDir, port: port, logPath: root + "/serve-\(port)-\(UUID().uuidString.prefix(4)).log",
-                                       chromeDir: root + "/chrome", environment: ["LOG_LEVEL": "notice"])
+                                       chromeDir: root + "/chrome", environment: ["LOG_LEVEL": "notice"].merging(environment) { $1 })
         try server.waitUntilHealthy()
         return server
     }
@@ -40,7 +59,7 @@ final class DashboardServer: @unchecked Sendable {
 
     /// Starts the server again on the same port and data.
     func restart() throws {
-        server = try Self.start(binary: binary, dataDir: dataDir, root: root, port: port)
+        server = try Self.start(binary: binary, dataDir: dataDir, root: root, port: port, environment: environment)
     }
 
     func cleanup() {

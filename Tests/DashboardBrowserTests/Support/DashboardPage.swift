@@ -22,6 +22,23 @@ struct DashboardPage {
         try await waitReady()
     }
 
+    /// Fills and submits the sign-up form of the page as it is (no navigation).
+    func submitSignUp(_ email: String, _ password: String) async throws {
+        let form = try await session.waitForElement(.css("#signup-form"))
+        try await form.findElement(.css("input[name=email]")).clear()
+        try await form.findElement(.css("input[name=email]")).sendKeys(email)
+        try await form.findElement(.css("input[name=password]")).sendKeys(password)
+        try await form.findElement(.css("[type=submit]")).click()
+    }
+
+    /// The sign-up or log-in form's error once one shows.
+    func waitAuthError() async throws -> String {
+        try await session.wait("the auth form's error", timeout: .seconds(10)) {
+            try await session.executeScript("const e = document.querySelector('#auth-error'); return !!e && !e.hidden").boolValue == true
+        }
+        return try await session.executeScript("return document.querySelector('#auth-error').textContent").stringValue ?? ""
+    }
+
     /// Logs in through the form and waits for the dashboard.
     func logIn(_ email: String, _ password: String) async throws {
         try await open("/#login")
