@@ -92,9 +92,7 @@ public final class AccountService: Sendable {
         try Self.validate(password: password)
         let now = clock.now()
         if let invite {
-            guard let book = signupRules.invites else {
-                throw DomainError(.inviteInvalid, "this invite is not valid: it is unknown, used or expired; ask for a new one")
-            }
+            guard let book = signupRules.invites else { throw InviteBook.invalid }
             let claim = try book.claim(code: invite, email: email, now: now)
             if registry.tenantID(forEmail: email) != nil {
                 book.release(claim, now: now)
@@ -102,7 +100,7 @@ public final class AccountService: Sendable {
             }
             try book.consume(claim, userID: nil, now: now)
             do {
-                return try await signup(email: email, password: password)
+                return try await createAccount(email: email, password: password)
             } catch {
                 book.release(claim, now: clock.now())
                 throw error
@@ -113,20 +111,21 @@ public final class AccountService: Sendable {
             throw DomainError(.signupClosed, SignupRules.howToGetAnAccount)
         case .first:
             guard registry.tenantIDs.isEmpty else { throw DomainError(.signupClosed, SignupRules.howToGetAnAccount) }
-            if registry.tenantID(forEmail: email) != nil { throw DomainError(.emailTaken, "an account with this email already exists") }
-            let hash = try await hash(password)
-            let tenant = try await registry.create(email: email, passwordHash: hash, onlyIfFirst: true)
-            return try await session(tenant)
+            return try await createAccount(email: email, password: password, onlyIfFirst: true)
         case .open:
             if case .failure(let refused) = signupThrottle.begin(email: "", address: clientAddress ?? "unknown", now: now) {
                 throw DomainError(.throttled, "too many sign-ups from this address; try again in \(refused.retryAfter) seconds",
                                   retryAfter: refused.retryAfter)
             }
-            return try await signup(email: email, password: password)
+            return try await createAccount(email: email, password: password)
         }
     }
 
-    func session(_ tenant: Tenant) async throws(DomainError) -> Session {
+    /// Makes the account of a normalised, validated email (409 when it is taken) and its session.
+    func createAccount(email: String, password: String, onlyIfFirst: Bool = false) async throws(DomainError) -> Session {
+        if registry.tenantID(forEmail: email) != nil { throw DomainError(.emailTaken, "an account with this email already exists") }
+        let hash = try await hash(password)
+        let tenant = try await registry.create(email: email, passwordHash: hash, onlyIfFirst: onlyIfFirst)
         guard let account = await tenant.account else { throw DomainError(.storageUnavailable, "account not stored") }
         return Session(token: signer.sign(userID: tenant.id, now: clock.now() / 1000), account: account)
     }
@@ -136,11 +135,7 @@ public final class AccountService: Sendable {
     public func signup(email rawEmail: String, password: String) async throws(DomainError) -> Session {
         let email = try Self.normalize(email: rawEmail)
         try Self.validate(password: password)
-        if registry.tenantID(forEmail: email) != nil { throw DomainError(.emailTaken, "an account with this email already exists") }
-        let hash = try await hash(password)
-        let tenant = try await registry.create(email: email, passwordHash: hash)
-        guard let account = await tenant.account else { throw DomainError(.storageUnavailable, "account not stored") }
-        return Session(token: signer.sign(userID: tenant.id, now: clock.now() / 1000), account: account)
+        return try await createAccount(email: email, password: password)
     }
 
     /// Logs in; throttled per email and per client address.

@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// The one-time invite codes of a data directory, in the global file `invites.jsonl` of the data
-/// root: one JSON line per event (`invite`, `used`, `released`), appended and fsync'ed before the
+/// root: one JSON line per event (`invite`, `used`, `released`), appended and synced to disk before the
 /// caller says ok. Only the codes' hashes are stored. `user invite` appends while `serve` runs
 /// (each line is one `write` to a file opened with `O_APPEND`, so lines never interleave); the
 /// server reads the file when a code is presented, so a new invite works at once. A code is
@@ -64,10 +64,13 @@ public final class InviteBook: Sendable {
         let hash: String
     }
 
+    /// The answer to a code that is unknown, used, expired, claimed now or for another email.
+    public static let invalid = DomainError(.inviteInvalid, "this invite is not valid: it is unknown, used or expired; ask for a new one")
+
     /// Claims `code` for `email` (normalised): it must exist, be unused, unexpired, not claimed
     /// by a concurrent sign-up, and name this email when it names one.
     public func claim(code: String, email: String, now: Int64) throws(DomainError) -> Claim {
-        let invalid = DomainError(.inviteInvalid, "this invite is not valid: it is unknown, used or expired; ask for a new one")
+        let invalid = Self.invalid
         let hash = Self.hash(code)
         guard code.utf8.count <= 128, let (invites, used) = try? read(), let invite = invites[hash], !used.contains(hash),
               invite.expiresAt > now, invite.email == nil || invite.email == email else { throw invalid }
