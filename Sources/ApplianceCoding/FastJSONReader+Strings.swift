@@ -94,7 +94,7 @@ extension FastJSONReader {
     }
 
     /// Skips a string value (positioned at its opening quote), checking its escapes.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func skipString() throws(Fallback) {
         i += 1
         while i < count {

@@ -1,7 +1,7 @@
 /// Objects, arrays, keys and the end of the document.
 extension FastJSONReader {
     /// Advances past JSON whitespace (space, tab, line feed, carriage return).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func skipWhitespace() {
         while i < count {
             let c = base[i]
@@ -10,7 +10,7 @@ extension FastJSONReader {
     }
 
     /// The next byte after whitespace (not consumed), or nil at the end of the input.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func peek() -> UInt8? {
         skipWhitespace()
         return i < count ? base[i] : nil
@@ -43,7 +43,7 @@ extension FastJSONReader {
 
     /// The next key of the open object (its bytes, without quotes), positioned at its value;
     /// nil at the closing brace, which it consumes. `first` starts true for each object.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func nextKey(_ first: inout Bool) throws(Fallback) -> UnsafeBufferPointer<UInt8>? {
         guard let c = peek() else { throw Fallback() }
         if c == UInt8(ascii: "}") {
@@ -79,7 +79,7 @@ extension FastJSONReader {
 
     /// Whether another element of the open array follows (positioned at it); false at the
     /// closing bracket, which it consumes. `first` starts true for each array.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func nextElement(_ first: inout Bool) throws(Fallback) -> Bool {
         guard let c = peek() else { throw Fallback() }
         if c == UInt8(ascii: "]") {
@@ -98,7 +98,7 @@ extension FastJSONReader {
     }
 
     /// Whether `key` (from ``nextKey(_:)``) is exactly `literal`.
-    @inlinable
+    @inlinable @inline(__always)
     public func matches(_ key: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
         literal.withUTF8Buffer { lit in
             guard lit.count == key.count else { return false }

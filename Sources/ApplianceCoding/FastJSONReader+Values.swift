@@ -1,7 +1,7 @@
 /// Literals, booleans and integers.
 extension FastJSONReader {
     /// Consumes `null` if it is next.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func null() throws(Fallback) -> Bool {
         guard peek() == UInt8(ascii: "n") else { return false }
         try literal("null")
@@ -9,7 +9,7 @@ extension FastJSONReader {
     }
 
     /// Consumes exactly `text` (`true`, `false`, `null`) at the current position.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func literal(_ text: StaticString) throws(Fallback) {
         let ok = text.withUTF8Buffer { lit -> Bool in
             guard count - i >= lit.count else { return false }

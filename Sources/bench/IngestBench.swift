@@ -10,7 +10,7 @@ struct IngestBench: AsyncParsableCommand {
         abstract: "Acknowledged orders/s and latency of Shopify webhook ingest, compared with /healthz.")
 
     @Option(help: "Keep-alive HTTP/1.1 connections.") var connections = 32
-    @Option(help: "Seconds of measured ingest.") var duration: Double = 20
+    @Option(help: "Seconds of measured ingest (and of the limit's run before it).") var duration: Double = 10
     @Option(help: "Tenants the deliveries are spread over.") var tenants = 1
     @Option(help: "Seconds of unmeasured ingest before the measurement.") var warmup: Double = 2
     @Option(help: "Seconds of measured GET /healthz.") var healthzDuration: Double = 10
@@ -23,6 +23,11 @@ struct IngestBench: AsyncParsableCommand {
     var seedDir: String?
     @Flag(help: "After the measured ingest, measure it again while `backup` runs back to back, and compare the p99s.")
     var backupDuring = false
+    @Flag(inversion: .prefixedNo, help: "Measure the stack's own limit first (`bench limit-server`, hb-limit's equivalent) and print the ratio.")
+    var limit = true
+    @Option(help: "Other processes may use at most this share of the machine's CPU (0–1) during a measured run; above it the run is refused.")
+    var maxOtherLoad = 0.1
+    @Flag(help: "Report a run that other processes disturbed instead of refusing it (flagged NOISY).") var allowNoise = false
     @OptionGroup var binary: BinaryOption
 
     func run() async throws {
@@ -30,6 +35,20 @@ struct IngestBench: AsyncParsableCommand {
         let root = try makeTempDirectory("bench-ingest")
         let dataDir = root + "/data"
         print("binary: \(bin)\ndata:   \(dataDir)")
+        // The stack's limit first, before the appliance runs (a seeded appliance starts working off
+        // its due confirmations at once): the same client, connections, duration and kind of
+        // deliveries, spread over as many tenants.
+        var limitRun: LimitRun?
+        if limit {
+            let limitAccounts = (1...tenants).map { (id: $0, secret: Array("shpss_limit_\($0)_\(UUID().uuidString)".utf8)) }
+            let factory = OrderFactory(targetBytes: bodyBytes)
+            let requests = (0..<min(orders, 40_000)).map { i in
+                let account = limitAccounts[i % limitAccounts.count]
+                return ByteBuffer(bytes: factory.request(index: i, userID: account.id, id: 6_000_000_000_000_000_000 + UInt64(i),
+                                                         number: 1_000_000 + i, secret: account.secret, webhookID: UUID().uuidString.lowercased()))
+            }
+            limitRun = try await measureLimit(root: root, accounts: limitAccounts, requests: requests[...])
+        }
         if let seedDir {
             let started = ContinuousClock.now
             try runTool("/bin/cp", ["-a", seedDir, dataDir])
@@ -94,6 +113,7 @@ struct IngestBench: AsyncParsableCommand {
         }
         let cpu0 = server.cpuSeconds()
         let machine0 = MachineCPU.sample(), self0 = MachineCPU.selfSeconds()
+        let others0 = MachineCPU.othersSeconds(excluding: [server.pid])
         let sent0 = (try? DrainBench.metric(port: server.port, "messages_total")) ?? 0
         let commits0 = (try? DrainBench.metric(port: server.port, "journal_group_commits_total")) ?? 0
         let ingestStart = ContinuousClock.now
@@ -102,6 +122,7 @@ struct IngestBench: AsyncParsableCommand {
         let commits = ((try? DrainBench.metric(port: server.port, "journal_group_commits_total")) ?? 0) - commits0
         let cpu1 = server.cpuSeconds()
         let machine1 = MachineCPU.sample(), self1 = MachineCPU.selfSeconds()
+        let othersLoad = (MachineCPU.othersSeconds(excluding: [server.pid]) - others0) / ingestElapsed / MachineCPU.cores
         let ran = ingestElapsed
         let rate = Double(ingest.ok) / ran
         let lat = LatencySummary(ingest.latencies)
@@ -119,7 +140,21 @@ struct IngestBench: AsyncParsableCommand {
         machine:       \(MachineCPU.describe(machine0, machine1))
         group commits: \(Int(commits)) (write + fdatasync) → \(format(Double(ingest.ok) / max(commits, 1), 1)) orders per fdatasync
         confirmations: \(Int(sentDuring)) sent meanwhile (all providers and outcomes) → \(format(sentDuring / ran, 0)) messages/s
+        other processes: \(format(othersLoad * 100, 1)) % of the machine
         """)
+        if let limitRun {
+            let noisy = max(othersLoad, limitRun.othersLoad) > maxOtherLoad
+            print("""
+
+            == ratio ingest / limit: \(format(rate / limitRun.rate, 2))\(noisy ? "  NOISY" : "") \
+            (appliance \(format(rate, 0))/s p99 \(format(lat.percentileMs(99), 2)) ms, limit \(format(limitRun.rate, 0))/s p99 \(format(limitRun.p99, 2)) ms)
+            """)
+            if noisy {
+                let message = "other processes used \(format(max(othersLoad, limitRun.othersLoad) * 100, 1)) % of the machine during a measured run (at most \(format(maxOtherLoad * 100, 0)) % allowed): the figures are not comparable"
+                guard allowNoise else { throw BenchError("refused: \(message); rerun on a quiet machine, or pass --allow-noise to see them flagged") }
+                print("NOISY: \(message)")
+            }
+        }
 
         if backupDuring {
             try await ingestDuringBackups(bin: bin, dataDir: dataDir, root: root, client: client, pool: pool,
@@ -186,7 +221,49 @@ struct IngestBench: AsyncParsableCommand {
     }
 }
 
+/// What the stack's limit did in this run.
+struct LimitRun {
+    var rate: Double
+    var p99: Double
+    /// The share of the machine other processes used meanwhile.
+    var othersLoad: Double
+}
+
 extension IngestBench {
+    /// The stack's own limit (``LimitServer``) under the same client, connections and
+    /// deliveries, for `duration` seconds after the same warm-up.
+    func measureLimit(root: String, accounts: [(id: Int, secret: [UInt8])], requests: ArraySlice<ByteBuffer>) async throws -> LimitRun {
+        let dir = root + "/limit"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        // Each tenant's signing secret, so the limit checks the very signatures the appliance checks.
+        let secrets = accounts.map { "\($0.id) \(String(decoding: $0.secret, as: UTF8.self))" }.joined(separator: "\n")
+        try secrets.write(toFile: dir + "/secrets", atomically: true, encoding: .utf8)
+        let port = try freePort()
+        let server = try ServerRunner(binary: CommandLine.arguments[0], dataDir: dir, port: port, logPath: root + "/limit.log",
+                                      arguments: ["limit-server", "--port", String(port), "--dir", dir, "--secrets-file", dir + "/secrets"])
+        defer { server.stop() }
+        _ = try server.waitHealthy()
+        let client = try await LoadClient.connect(port: port, connections: connections)
+        let pool = CyclingPool(requests)
+        if warmup > 0 { _ = try await client.run(source: pool, seconds: warmup, expectedPerConnection: Int(max(duration, warmup) * 40_000) / connections + 1) }
+        let others0 = MachineCPU.othersSeconds(excluding: [server.pid])
+        let (run, elapsed) = try await client.run(source: pool, seconds: duration, expectedPerConnection: Int(max(duration, warmup) * 40_000) / connections + 1)
+        let othersLoad = (MachineCPU.othersSeconds(excluding: [server.pid]) - others0) / elapsed / MachineCPU.cores
+        await client.close()
+        let rate = Double(run.ok) / elapsed
+        let lat = LatencySummary(run.latencies)
+        let non2xx = run.statuses.filter { !(200..<300).contains($0.key) }
+        guard non2xx.isEmpty, run.errors.isEmpty else { throw BenchError("the limit server answered \(non2xx), errors \(run.errors.prefix(3))") }
+        print("""
+
+        == the stack's limit (`bench limit-server`: Hummingbird + HMAC + id scan + group-committed fdatasync), \(connections) connections, \(format(elapsed)) s
+        acknowledged:  \(run.ok) → \(format(rate, 0)) orders/s
+        latency:       \(lat.line)
+        other processes: \(format(othersLoad * 100, 1)) % of the machine
+        """)
+        return LimitRun(rate: rate, p99: lat.percentileMs(99), othersLoad: othersLoad)
+    }
+
     /// The same ingest again while `backup` runs back to back on the served data directory.
     func ingestDuringBackups(bin: String, dataDir: String, root: String, client: LoadClient, pool: RequestPool,
                              perConnection: Int, baselineP99: Double) async throws {

@@ -19,6 +19,18 @@ final class RequestPool: RequestSource {
     var handedOut: Int { min(index.load(ordering: .relaxed), requests.count) }
 }
 
+/// Pre-built requests handed out round and round (for a server that keeps no state, like
+/// ``LimitServer``, a repeat costs it exactly what a new delivery costs).
+final class CyclingPool: RequestSource {
+    let requests: ArraySlice<ByteBuffer>
+    let index = Atomic<Int>(0)
+    init(_ requests: ArraySlice<ByteBuffer>) { self.requests = requests }
+    func next() -> ByteBuffer? {
+        let i = index.wrappingAdd(1, ordering: .relaxed).oldValue
+        return requests[requests.startIndex + i % requests.count]
+    }
+}
+
 /// The same request over and over (`GET /healthz`).
 final class RepeatedRequest: RequestSource {
     let request: ByteBuffer

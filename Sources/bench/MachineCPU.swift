@@ -27,6 +27,29 @@ enum MachineCPU {
         return "\(format(busy * 100, 0)) % busy over \(Int(cores)) cores (all processes)"
     }
 
+    /// The machine's cores.
+    static var cores: Double { Double(ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// CPU seconds (user + system) of every process but this one and `pids`, from /proc: what
+    /// else used the machine during a measurement (processes that ended count through their parent
+    /// once it reaped them, so it is a lower bound).
+    static func othersSeconds(excluding pids: [Int32]) -> Double {
+        let skip = Set(pids + [getpid()])
+        let tick = Double(sysconf(Int32(_SC_CLK_TCK)))
+        var total = 0.0
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), !skip.contains(pid),
+                  let text = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = text.lastIndex(of: ")") else { continue }
+            let fields = text[text.index(after: close)...].split(separator: " ")
+            // Kernel threads (children of kthreadd) do the load's own disk and network work.
+            guard fields.count > 14, pid != 2, fields[1] != "2" else { continue }
+            // utime + stime, and cutime + cstime of children that ended meanwhile (compilers).
+            total += fields[11...14].reduce(0) { $0 + (Double($1) ?? 0) } / tick
+        }
+        return total
+    }
+
     /// User + system seconds of this process.
     static func selfSeconds() -> Double {
         var usage = rusage()

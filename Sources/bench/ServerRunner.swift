@@ -10,14 +10,16 @@ final class ServerRunner: @unchecked Sendable {
     let logPath: String
     let started: ContinuousClock.Instant
 
-    init(binary: String, dataDir: String, port: Int, logPath: String, environment: [String: String] = [:]) throws {
+    /// `arguments` replaces `serve …` (for another server, e.g. ``LimitServer``).
+    init(binary: String, dataDir: String, port: Int, logPath: String, environment: [String: String] = [:],
+         arguments: [String]? = nil) throws {
         self.port = port
         self.logPath = logPath
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--data-dir", dataDir, "--host", "127.0.0.1", "--port", String(port),
-                             "--chrome-data-dir", dataDir + "-chrome"]
+        process.arguments = arguments ?? ["serve", "--data-dir", dataDir, "--host", "127.0.0.1", "--port", String(port),
+                                          "--chrome-data-dir", dataDir + "-chrome"]
         var env = ProcessInfo.processInfo.environment
         for key in ["DATA_DIR", "PORT", "HOST", "PUBLIC_URL"] { env.removeValue(forKey: key) }
         env["LOG_LEVEL"] = env["LOG_LEVEL"] ?? "info"

@@ -70,11 +70,77 @@ import Testing
     }
 
     @Test(arguments: [
-        #"[1,]"#, #"[1 2]"#, #"{"a" 1}"#, #"{"a":1,}"#, #"{"a\n":1}"#, #"[-]"#, #"[1.]"#, #"[.5]"#, #"[1e]"#, #"[tru]"#,
+        #"[1,]"#, #"[1 2]"#, #"{"a" 1}"#, #"{"a":1,}"#, #"{"a":1 "b":2}"#, "{\"a\u{1}\":1}", #"[-]"#, #"[1.]"#, #"[.5]"#, #"[1e]"#, #"[tru]"#,
         #"["a"#, #"[1]]"#, String(repeating: "[", count: 65) + String(repeating: "]", count: 65),
     ])
     func invalidOrUncertainDocumentsThrow(text: String) {
         #expect(Self.read(text) { (r: inout FastJSONReader) throws(FastJSONReader.Fallback) in try r.skipValue() } == nil)
+    }
+
+    /// Random documents (nested objects and arrays, every value kind, random whitespace, escaped
+    /// keys) and one-byte corruptions of them: whatever ``FastJSONReader/skipValue()`` accepts,
+    /// `JSONDecoder` accepts too, and it accepts every well-formed document within its depth.
+    @Test func skippingAgreesWithJSONDecoderOnRandomDocuments() {
+        var rng = SplitMix(seed: 7)
+        func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
+        func space() -> String { ["", "", " ", "\n ", "\t"][pick(5)] }
+        func scalar() -> String {
+            [#""plain""#, #""e\u00e9\"q\\""#, "0", "-12", "3.25", "-0.5e+7", "1E3", "true", "false", "null", #""""#][pick(11)]
+        }
+        func value(_ depth: Int) -> String {
+            guard depth > 0, pick(3) != 0 else { return scalar() }
+            let n = pick(4)
+            if pick(2) == 0 {
+                let items = (0..<n).map { _ in space() + value(depth - 1) + space() }
+                return "[" + items.joined(separator: ",") + "]"
+            }
+            let keys = [#""a""#, #""key\u0041""#, #""b c""#, #""""#]
+            let items = (0..<n).map { k in space() + keys[k] + space() + ":" + space() + value(depth - 1) + space() }
+            return "{" + items.joined(separator: ",") + "}"
+        }
+        let junk: [UInt8] = Array(#",:[]{}"\ 0-.e"#.utf8) + [0x01]
+        var accepted = 0
+        for _ in 0..<3_000 {
+            let document = "[" + value(5) + "]"
+            let skipped = Self.read(document) { (r: inout FastJSONReader) throws(FastJSONReader.Fallback) in try r.skipValue() } != nil
+            #expect(skipped, "a well-formed document: \(document)")
+            var bytes = Array(document.utf8)
+            let at = pick(bytes.count)
+            switch pick(3) {
+            case 0: bytes.remove(at: at)
+            case 1: bytes.insert(junk[pick(junk.count)], at: at)
+            default: bytes[at] = junk[pick(junk.count)]
+            }
+            let corrupted = String(decoding: bytes, as: UTF8.self)
+            if Self.read(corrupted, { (r: inout FastJSONReader) throws(FastJSONReader.Fallback) in try r.skipValue() }) != nil {
+                accepted += 1
+                #expect((try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))) != nil, "skipped what JSONDecoder refuses: \(corrupted)")
+            }
+        }
+        // Some corruptions stay valid JSON (a digit for a digit, a space for a space): both accept those.
+        #expect(accepted > 0)
+    }
+
+    /// A key with an escape is read by `JSONDecoder` only (``FastJSONReader/nextKey(_:)`` throws),
+    /// but an object being skipped needs no key read: it is skipped like any valid string.
+    @Test func skippedObjectsMayHaveEscapedKeys() {
+        #expect(Self.read(#"{"a\n":1, "\u0041": [true]}"#) { (r: inout FastJSONReader) throws(FastJSONReader.Fallback) in try r.skipValue() } != nil)
+        let keyRead = Self.read(#"{"a\n":1}"#) { (r: inout FastJSONReader) throws(FastJSONReader.Fallback) in
+            try r.beginObject()
+            var first = true
+            _ = try r.nextKey(&first)
+            try r.skipValue()
+            _ = try r.nextKey(&first)
+        }
+        #expect(keyRead == nil)
+        let plainKeyRead = Self.read(#"{"a":1}"#) { (r: inout FastJSONReader) throws(FastJSONReader.Fallback) in
+            try r.beginObject()
+            var first = true
+            _ = try r.nextKey(&first)
+            try r.skipValue()
+            _ = try r.nextKey(&first)
+        }
+        #expect(plainKeyRead != nil)
     }
 
     @Test func repeatedKeysThrow() {

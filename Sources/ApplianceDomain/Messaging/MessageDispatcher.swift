@@ -40,9 +40,17 @@ public actor MessageDispatcher {
     /// Set by ``finishInFlight()``: no job is taken any more.
     var stopped = false
 
+    /// Sends in flight at most while Shopify deliveries are coming in (``IngestActivity``):
+    /// webhooks first, confirmations take the CPU they leave.
+    let maxInFlightDuringIngest: Int
+    /// ``IngestActivity``'s count of deliveries at the last look.
+    var ingestMark = 0
+
     public init(registry: TenantRegistry, providers: [Settings.Provider: any MessageProvider],
                 limits: [Settings.Provider: Limits] = MessageDispatcher.defaultLimits,
-                clock: any SchedulerClock, scheduler: any JobSink, logger: Logger, maxInFlight: Int = 256) {
+                clock: any SchedulerClock, scheduler: any JobSink, logger: Logger, maxInFlight: Int = 256,
+                maxInFlightDuringIngest: Int = 8) {
+        self.maxInFlightDuringIngest = maxInFlightDuringIngest
         self.registry = registry
         self.providers = providers
         self.limits = limits
@@ -111,8 +119,9 @@ public actor MessageDispatcher {
     public var backlog: Int { queues.values.reduce(0) { $0 + $1.count } + total }
 
     func pump() {
+        let cap = registry.ingestActivity.isBusy(since: &ingestMark) ? min(maxInFlight, maxInFlightDuringIngest) : maxInFlight
         for tenantID in Array(queues.keys) where !waiting.contains(tenantID) {
-            while total < maxInFlight, let orderID = queues[tenantID]?.first {
+            while total < cap, let orderID = queues[tenantID]?.first {
                 guard let tenant = try? registry.tenant(tenantID) else {
                     queues[tenantID] = nil
                     break

@@ -19,6 +19,8 @@ public final class TenantRegistry: Sendable {
 
     public let data: DataDirectory
     let context: TenantContext
+    /// Shopify deliveries in progress (``WebhookIngest`` counts them, the dispatcher gives way).
+    public let ingestActivity = IngestActivity()
     let slots = Mutex<[Int: Slot]>([:])
     let emails = Mutex(Emails())
 

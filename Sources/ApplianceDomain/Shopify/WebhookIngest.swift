@@ -26,6 +26,10 @@ public struct WebhookIngest: Sendable {
 
     /// Handles a delivery for tenant `userID`; returns once the outcome is durable.
     public func handle(userID: Int, _ received: ShopifyDelivery) async throws(DomainError) -> Outcome {
+        try await registry.ingestActivity.during { () async throws(DomainError) -> Outcome in try await take(userID: userID, received) }
+    }
+
+    func take(userID: Int, _ received: ShopifyDelivery) async throws(DomainError) -> Outcome {
         let tenant = try registry.tenant(userID)
         // Header values are kept (delivery ids, topic, shop domain): capped like payload texts.
         var delivery = received

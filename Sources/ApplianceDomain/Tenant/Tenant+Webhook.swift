@@ -14,8 +14,14 @@ extension Tenant {
         if let webhookID, state.webhooks.contains(webhookID) { return noChange() }
         let now = context.clock.now()
         let existing = state.order(incoming.id)
-        guard let merged = OrderMerge.merge(existing: existing, incoming: incoming, topic: topic, settings: state.settings, now: now)
+        guard var merged = OrderMerge.merge(existing: existing, incoming: incoming, topic: topic, settings: state.settings, now: now)
         else { return noChange() }
+        // Already due while the tenant's jobs are held (CONTRACT "Messages"): it says why in this
+        // same record and waits for the release, instead of a job that would fire at once only
+        // to journal the same reason in a second record (``isParked(_:)``).
+        if let held, merged.message.state == .scheduled, (merged.message.scheduledAt ?? 0) <= now {
+            merged.message.lastError = held
+        }
         let seq = try write(.order(merged, webhook: webhookID, shop: incoming.shopDomain))
         context.feed.stage(LiveEvent(kind: existing == nil ? .orderCreated : .orderUpdated, order: merged, seq: seq, tenantID: id))
         return commit(seq)

@@ -84,13 +84,22 @@ public actor Tenant {
         if record.t == .order, let order = record.order, let jobs = context.jobs {
             let key = JobKey(tenantID: id, orderID: order.id)
             if order.message.state == .scheduled {
-                jobs.arm(key, at: order.message.scheduledAt ?? 0)
+                if !isParked(order) { jobs.arm(key, at: order.message.scheduledAt ?? 0) }
             } else {
                 jobs.disarm(key)
             }
         }
         compactIfNeeded()
         return seq
+    }
+
+    /// Whether a scheduled order waits for its tenant's hold to be released rather than for a
+    /// timer: it is due and already says it is held. Its job is not armed (one that fired only
+    /// journals the same reason again); ``setHold(_:)`` re-arms every scheduled order on release,
+    /// and a start arms them all.
+    func isParked(_ order: Order) -> Bool {
+        guard let held, order.message.lastError == held else { return false }
+        return (order.message.scheduledAt ?? 0) <= context.clock.now()
     }
 
     /// After a failed write (a full disk), reload the state from disk: it holds exactly what

@@ -50,7 +50,8 @@ public enum ApplianceApplication {
         onServerRunning: (@Sendable (any Channel) async -> Void)? = nil
     ) -> some ApplicationProtocol {
         var app = Application(
-            router: buildRouter(services: services, options: options),
+            responder: WebhookFastPath(router: buildRouter(services: services, options: options).buildResponder(),
+                                       webhooks: WebhookController(services: services, options: options)),
             server: webSocketServer(services: services, options: options),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: onServerRunning ?? { _ in },

@@ -95,9 +95,13 @@ final class RequestDeadline {
             context.fireChannelActive()
         }
 
+        /// A `101 Switching Protocols` went out: from then on each event checks whether the
+        /// upgrade took place (the pipeline lookup is too dear to make on every request).
+        var switching = false
+
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             if !deadline.inRequest, !deadline.off {
-                if isWebSocket(context) {
+                if switching, isWebSocket(context) {
                     stepOut(context)
                 } else {
                     deadline.startRequest(context)
@@ -107,9 +111,20 @@ final class RequestDeadline {
         }
 
         func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+            if !switching, case .byteBuffer(let bytes) = unwrapOutboundIn(data), Self.isSwitchingProtocols(bytes) {
+                switching = true
+            }
             context.write(data, promise: promise)
             guard !deadline.off else { return }
-            if isWebSocket(context) { stepOut(context) } else { deadline.finishRequest(context) }
+            if switching, isWebSocket(context) { stepOut(context) } else { deadline.finishRequest(context) }
+        }
+
+        static let switchingProtocols = Array("HTTP/1.1 101".utf8)
+
+        /// Whether `bytes` begin a `101 Switching Protocols` response head.
+        static func isSwitchingProtocols(_ bytes: ByteBuffer) -> Bool {
+            bytes.readableBytes >= switchingProtocols.count
+                && bytes.withUnsafeReadableBytes { $0.prefix(switchingProtocols.count).elementsEqual(switchingProtocols) }
         }
 
         /// No HTTP decoder any more: the connection became a WebSocket, which has no requests.

@@ -13,21 +13,25 @@ struct WebhookController {
     /// produces, built once instead of per delivery.
     static let acceptedBody = ByteBuffer(string: #"{"status":"accepted"}"#)
 
+    /// The routes (``WebhookFastPath`` answers the usual shapes of these paths before the router).
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.post(":user_id") { request, context in try await receive(request, context, topic: nil) }
+        group.post(":user_id") { request, context in
+            try await receive(request, context, userID: Substring(context.parameters.get("user_id") ?? ""), topic: nil)
+        }
         group.post(":user_id/:resource/:action") { request, context in
             let resource = context.parameters.get("resource") ?? ""
             let action = context.parameters.get("action") ?? ""
-            return try await receive(request, context, topic: "\(resource)/\(action)")
+            return try await receive(request, context, userID: Substring(context.parameters.get("user_id") ?? ""), topic: "\(resource)/\(action)")
         }
     }
 
-    func receive(_ request: Request, _ context: AppRequestContext, topic pathTopic: String?) async throws -> Response {
-        try await WebhookMetrics.measure { try await handle(request, context, topic: pathTopic) }
+    func receive(_ request: Request, _ context: AppRequestContext, userID raw: Substring, topic pathTopic: String?) async throws -> Response {
+        try await WebhookMetrics.measure { try await handle(request, context, userID: raw, topic: pathTopic) }
     }
 
-    func handle(_ request: Request, _ context: AppRequestContext, topic pathTopic: String?) async throws -> (Response, WebhookMetrics.Outcome) {
-        guard let raw = context.parameters.get("user_id"), let userID = DataDirectory.tenantID(folder: raw) else {
+    func handle(_ request: Request, _ context: AppRequestContext, userID raw: Substring,
+                topic pathTopic: String?) async throws -> (Response, WebhookMetrics.Outcome) {
+        guard let userID = DataDirectory.tenantID(folder: raw) else {
             throw APIError(status: .notFound, code: "not_found", message: "no such tenant")
         }
         if let pathTopic, ShopifyTopic(rawValue: pathTopic) == nil {
@@ -39,10 +43,10 @@ struct WebhookController {
         let body = try await request.bodyBytes(upTo: options.maxWebhookBytes)
         let h = request.headers
         let delivery = ShopifyDelivery(
-            topic: pathTopic ?? h[.init("X-Shopify-Topic")!],
-            webhookID: h[.init("X-Shopify-Webhook-Id")!],
-            shopDomain: h[.init("X-Shopify-Shop-Domain")!],
-            signature: h[.init("X-Shopify-Hmac-Sha256")!],
+            topic: pathTopic ?? h[.shopifyTopic],
+            webhookID: h[.shopifyWebhookID],
+            shopDomain: h[.shopifyShopDomain],
+            signature: h[.shopifyHmac],
             body: body)
         let outcome = try await services.ingest.handle(userID: userID, delivery)
         switch outcome {

@@ -13,9 +13,15 @@ import Logging
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let id = request.headers[.requestID].flatMap(Self.sane)
-            ?? context.logger[metadataKey: "hb.request.id"].map { "\($0)" } ?? Self.newID()
-        context.logger[metadataKey: "request_id"] = .string(id)
+        // Hummingbird gives each request's logger an `hb.request.id`; a sane id from the proxy
+        // replaces it (one metadata change, made only then: each costs a copy of the metadata).
+        let id: String
+        if let proxied = request.headers[.requestID].flatMap(Self.sane) {
+            id = proxied
+            context.logger[metadataKey: Self.metadataKey] = .string(id)
+        } else {
+            id = context.logger[metadataKey: Self.metadataKey]?.description ?? Self.newID()
+        }
         let start = DispatchTime.now().uptimeNanoseconds
         do {
             var response = try await next(request, context)
@@ -45,6 +51,9 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             "ms": .string(String(format: "%.2f", ms)),
         ])
     }
+
+    /// The logger metadata key of the request id (Hummingbird's own).
+    static var metadataKey: String { "hb.request.id" }
 
     /// An id from the proxy is kept when it is 1–64 letters, digits, `-` or `_`.
     static func sane(_ id: String) -> String? {

@@ -155,8 +155,11 @@ struct CloudErrorTests {
                     #expect(frame["whatsapp"]["provider"].string == "cloud")
                     #expect(frame["whatsapp"]["detail"] == status["detail"])
 
-                    // Held: a second order falls due and is not sent; it says why.
+                    // Held: a second order falls due and is not sent; it says why, from the
+                    // record that stores it (no job fires just to say so).
                     try await client.deliver(messagingOrder(42, number: 1042, createdAt: m.now), to: s)
+                    let arrived = try await client.requireOrder(s, 42)
+                    #expect(arrived["message"]["last_error"].string?.contains("\(code)") == true, "\(arrived)")
                     try await m.advance(by: 1000)
                     #expect(fake.requestCount == 1)
                     let second = try await client.requireOrder(s, 42)
