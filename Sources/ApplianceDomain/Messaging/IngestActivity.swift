@@ -1,30 +1,38 @@
 import Synchronization
 
 /// How many Shopify deliveries are being taken in right now, so confirmations give way to them
-/// (issue 15, "webhooks first"): while any is in progress the dispatcher keeps only a few sends
-/// in flight, and the drain takes the CPU that ingest leaves. One per registry, shared by
+/// (issue 15, "webhooks first"): while any is in progress the dispatcher sends one at a time with
+/// a gap, and the drain takes the CPU that ingest leaves. One per registry, shared by
 /// ``WebhookIngest`` (which counts) and ``MessageDispatcher`` (which looks).
 public final class IngestActivity: Sendable {
     let inProgress = Atomic<Int>(0)
-    /// Deliveries taken in since start (the dispatcher notices ingest that comes and goes between
-    /// two of its looks).
-    let started = Atomic<Int>(0)
+    /// When the last delivery ended (ms since 1970, the registry's clock; `Int64.min`: none yet).
+    let lastEnded = Atomic<Int64>(Int64.min)
+    let clock: any WallClock
+    /// How long after the last delivery ingest still counts as going on: between two deliveries
+    /// of a busy shop nothing may be in progress for a moment, and the drain must not take that
+    /// moment for the end of the load.
+    static let lingerMillis: Int64 = 50
 
-    public init() {}
+    init(clock: any WallClock) {
+        self.clock = clock
+    }
 
     /// Runs `body` counted as a delivery in progress.
     func during<T>(_ body: () async throws(DomainError) -> T) async throws(DomainError) -> T {
         inProgress.add(1, ordering: .relaxed)
-        started.add(1, ordering: .relaxed)
-        defer { inProgress.subtract(1, ordering: .relaxed) }
+        defer {
+            lastEnded.store(clock.now(), ordering: .relaxed)
+            inProgress.subtract(1, ordering: .relaxed)
+        }
         return try await body()
     }
 
-    /// Whether deliveries are coming in: one is in progress, or one started since `mark`
-    /// (updated to now).
-    func isBusy(since mark: inout Int) -> Bool {
-        let now = started.load(ordering: .relaxed)
-        defer { mark = now }
-        return inProgress.load(ordering: .relaxed) > 0 || now != mark
+    /// Whether deliveries are being taken in: one is in progress, or one ended within
+    /// ``lingerMillis`` of `now`.
+    func isBusy(now: Int64) -> Bool {
+        if inProgress.load(ordering: .relaxed) > 0 { return true }
+        let last = lastEnded.load(ordering: .relaxed)
+        return last != Int64.min && now &- last < Self.lingerMillis
     }
 }

@@ -40,17 +40,24 @@ public actor MessageDispatcher {
     /// Set by ``finishInFlight()``: no job is taken any more.
     var stopped = false
 
-    /// Sends in flight at most while Shopify deliveries are coming in (``IngestActivity``):
+    /// Sends in flight at most while Shopify deliveries are in progress (``IngestActivity``):
     /// webhooks first, confirmations take the CPU they leave.
     let maxInFlightDuringIngest: Int
-    /// ``IngestActivity``'s count of deliveries at the last look.
-    var ingestMark = 0
+    /// Milliseconds between two sends (of any tenant) while deliveries are in progress: a send
+    /// costs as much CPU as a delivery, so under full ingest the drain goes on at a trickle
+    /// (at most 1,000 / this per second) and takes the machine back the moment ingest stops.
+    let gapDuringIngestMillis: Int64
+    /// When the last send of any tenant started.
+    var lastAnySend: Int64?
+    /// Waiting out ``gapDuringIngestMillis`` (one timer at a time).
+    var ingestPause = false
 
     public init(registry: TenantRegistry, providers: [Settings.Provider: any MessageProvider],
                 limits: [Settings.Provider: Limits] = MessageDispatcher.defaultLimits,
                 clock: any SchedulerClock, scheduler: any JobSink, logger: Logger, maxInFlight: Int = 256,
-                maxInFlightDuringIngest: Int = 8) {
+                maxInFlightDuringIngest: Int = 1, gapDuringIngestMillis: Int64 = 2) {
         self.maxInFlightDuringIngest = maxInFlightDuringIngest
+        self.gapDuringIngestMillis = gapDuringIngestMillis
         self.registry = registry
         self.providers = providers
         self.limits = limits
@@ -108,7 +115,7 @@ public actor MessageDispatcher {
     }
 
     /// Something is in flight, or queued and not waiting for a rate-limit gap.
-    var isBusy: Bool { backlog > 0 && !(total == 0 && queues.keys.allSatisfy { waiting.contains($0) }) }
+    var isBusy: Bool { backlog > 0 && !(total == 0 && (ingestPause || queues.keys.allSatisfy { waiting.contains($0) })) }
 
     func resumeIdleWaitersIfIdle() {
         guard !isBusy, !idleWaiters.isEmpty else { return }
@@ -119,8 +126,13 @@ public actor MessageDispatcher {
     public var backlog: Int { queues.values.reduce(0) { $0 + $1.count } + total }
 
     func pump() {
-        let cap = registry.ingestActivity.isBusy(since: &ingestMark) ? min(maxInFlight, maxInFlightDuringIngest) : maxInFlight
-        for tenantID in Array(queues.keys) where !waiting.contains(tenantID) {
+        let ingesting = registry.ingestActivity.isBusy(now: clock.now())
+        if ingesting, gapDuringIngestMillis > 0, let last = lastAnySend, clock.now() - last < gapDuringIngestMillis {
+            pauseForIngest(until: last + gapDuringIngestMillis)
+            return
+        }
+        let cap = ingesting ? min(maxInFlight, maxInFlightDuringIngest) : maxInFlight
+        tenants: for tenantID in Array(queues.keys) where !waiting.contains(tenantID) {
             while total < cap, let orderID = queues[tenantID]?.first {
                 guard let tenant = try? registry.tenant(tenantID) else {
                     queues[tenantID] = nil
@@ -145,10 +157,30 @@ public actor MessageDispatcher {
                 inFlight[tenantID, default: 0] += 1
                 total += 1
                 lastSend[tenantID] = now
+                lastAnySend = now
                 Task { await self.run(tenant: tenant, orderID: orderID) }
+                // While deliveries come in, one send per gap.
+                if ingesting { break tenants }
             }
         }
         resumeIdleWaitersIfIdle()
+    }
+
+    /// Waits out the gap between sends while deliveries come in, then looks again.
+    func pauseForIngest(until wake: Int64) {
+        if !ingestPause {
+            ingestPause = true
+            Task { [clock] in
+                try? await clock.sleep(until: wake)
+                await self.endIngestPause()
+            }
+        }
+        resumeIdleWaitersIfIdle()
+    }
+
+    func endIngestPause() {
+        ingestPause = false
+        pump()
     }
 
     /// The provider kind a tenant uses, as last seen (refreshed on every send).

@@ -20,13 +20,14 @@ public final class TenantRegistry: Sendable {
     public let data: DataDirectory
     let context: TenantContext
     /// Shopify deliveries in progress (``WebhookIngest`` counts them, the dispatcher gives way).
-    public let ingestActivity = IngestActivity()
+    public let ingestActivity: IngestActivity
     let slots = Mutex<[Int: Slot]>([:])
     let emails = Mutex(Emails())
 
     init(data: DataDirectory, context: TenantContext) {
         self.data = data
         self.context = context
+        self.ingestActivity = IngestActivity(clock: context.clock)
     }
 
     /// Loads every tenant folder of `data` (which must be initialised).
