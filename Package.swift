@@ -138,6 +138,7 @@ let package = Package(
             name: "bench",
             dependencies: [
                 "ApplianceCLI", "ApplianceServer", "ApplianceCoding", "ApplianceDomain", "ApplianceStorage", "PhoneNumbers", "WebDriver", "WhatsAppWebFake",
+                "ShopifyAdminFake",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -160,6 +161,7 @@ let package = Package(
             name: "ApplianceHTTPTests",
             dependencies: [
                 "ApplianceHTTP", "ApplianceServer", "ApplianceCloudAPI", "ApplianceStorage", "ApplianceDashboard", "ApplianceHTTPTestSupport",
+                "ShopifyAdminFake",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],
@@ -188,7 +190,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ApplianceSystemTests",
-            dependencies: ["ApplianceCLI", "ApplianceDomain", "ApplianceTestSupport"],
+            dependencies: ["ApplianceCLI", "ApplianceDomain", "ApplianceTestSupport", "ShopifyAdminFake"],
             swiftSettings: swiftSettings
         ),
         // Backups, restore, scheduled backups and the install kit (appliance/), partly against the real binary.
@@ -228,6 +230,20 @@ let package = Package(
             dependencies: [
                 "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A local stand-in for Shopify's Admin GraphQL API (tests, the bench, demos via
+        // SHOPIFY_ADMIN_URL): tags, orderCancel, shop name, a leaky bucket with THROTTLED, 401, 5xx.
+        .target(
+            name: "ShopifyAdminFake",
+            dependencies: [
+                "COpenSSL",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

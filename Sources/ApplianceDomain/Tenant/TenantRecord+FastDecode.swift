@@ -143,7 +143,7 @@ extension FastJSONReader {
         try beginArray()
         var first = true
         while try nextElement(&first) {
-            var at: Int64?, type: String?, status: OrderStatus?, by: String?, text: String?
+            var at: Int64?, type: String?, status: OrderStatus?, by: String?, text: String?, action: String?, result: String?
             var seen = KeySet()
             try beginObject()
             var firstKey = true
@@ -154,11 +154,13 @@ extension FastJSONReader {
                 case 6 where matches(key, "status"): try seen.once(2); status = try null() ? nil : try orderStatus()
                 case 2 where matches(key, "by"): try seen.once(3); by = try optionalString()
                 case 4 where matches(key, "text"): try seen.once(4); text = try optionalString()
+                case 6 where matches(key, "action"): try seen.once(5); action = try optionalString()
+                case 6 where matches(key, "result"): try seen.once(6); result = try optionalString()
                 default: throw Fallback()
                 }
             }
             guard let at, let type else { throw Fallback() }
-            list.append(OrderEvent(at: at, type: type, status: status, by: by, text: text))
+            list.append(OrderEvent(at: at, type: type, status: status, by: by, text: text, action: action, result: result))
         }
         return list
     }

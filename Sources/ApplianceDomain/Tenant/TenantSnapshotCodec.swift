@@ -6,8 +6,9 @@ import Foundation
 /// speed (orders field by field; account, settings and rejected deliveries as small JSON blobs).
 public enum TenantSnapshotCodec {
     /// 2 added each message's provider id and first attempt time; 3 stores the packed rows of
-    /// the ``OrderTable`` and their text records as they are. Versions 1 and 2 still decode.
-    static let version: UInt8 = 3
+    /// the ``OrderTable`` and their text records as they are; 4 adds the write-back state of
+    /// the rows flagged with one (and timeline entries with an action). Versions 1 to 3 still decode.
+    static let version: UInt8 = 4
 
     struct Header: Codable {
         var account: Account?
