@@ -36,9 +36,10 @@ extension OrderTable {
             scratch.varint(UInt64(list.count))
             for e in list {
                 scratch.int64(e.at)
-                // 0xFE: no status, and the action and result follow the three strings.
+                // The status index (0xFF: none); 0x80 set (0xFE: none) when the action and
+                // result follow the three strings.
                 let extended = e.action != nil || e.result != nil
-                scratch.byte(e.status.map { UInt8($0.index) } ?? (extended ? 0xFE : 0xFF))
+                scratch.byte(e.status.map { UInt8($0.index) | (extended ? 0x80 : 0) } ?? (extended ? 0xFE : 0xFF))
                 scratch.string(e.type)
                 scratch.string(e.by)
                 scratch.string(e.text)
@@ -96,8 +97,8 @@ extension OrderTable {
                 for _ in 0..<count {
                     let at = r.int64(), status = r.byte()
                     let type = r.text(), by = r.string(), text = r.string()
-                    var event = OrderEvent(at: at, type: type, status: status >= 0xFE ? nil : Self.statuses[Int(status)], by: by, text: text)
-                    if status == 0xFE {
+                    var event = OrderEvent(at: at, type: type, status: status >= 0xFE ? nil : Self.statuses[Int(status & 0x7F)], by: by, text: text)
+                    if status != 0xFF, status & 0x80 != 0 {
                         event.action = r.string()
                         event.result = r.string()
                     }

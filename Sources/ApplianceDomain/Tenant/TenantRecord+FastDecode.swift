@@ -1,4 +1,5 @@
 import ApplianceCoding
+import Foundation
 
 /// Single-pass readers for what boot replays most: `order` journal records and the timeline
 /// blobs of snapshots. `JSONDecoder` is costly per order record, and boot may replay a million
@@ -75,6 +76,7 @@ extension FastJSONReader {
         var created: Int64?, sUpdated: Int64?, arrived: Int64?, updated: Int64?
         var message: OrderMessage?
         var events: [OrderEvent]?
+        var sync: ShopifySync?
         var seen = KeySet()
         try beginObject()
         var first = true
@@ -100,6 +102,12 @@ extension FastJSONReader {
             case 7 where matches(key, "updated"): try seen.once(17); updated = try int64()
             case 3 where matches(key, "msg"): try seen.once(18); message = try orderMessage()
             case 6 where matches(key, "events"): try seen.once(19); events = try self.events()
+            case 4 where matches(key, "sync"):
+                // Rare and nested (orders with Shopify write-backs): JSONDecoder reads the object.
+                try seen.once(20)
+                if try null() { continue }
+                guard let decoded = try? JSONDecoder().decode(ShopifySync.self, from: Data(buffer: try rawValue())) else { throw Fallback() }
+                sync = decoded
             default: throw Fallback()
             }
         }
@@ -110,7 +118,7 @@ extension FastJSONReader {
             id: id, number: number, customerName: customer, phone: phone, phoneRaw: phoneRaw, phoneCountry: phoneCountry,
             email: email, totalPrice: total, currency: currency, presentmentTotal: pTotal, presentmentCurrency: pCurrency,
             status: status, slot: slot, test: test, createdAt: created, shopifyUpdatedAt: sUpdated, arrivedAt: arrived,
-            updatedAt: updated, message: message, events: events)
+            updatedAt: updated, message: message, events: events, shopifySync: sync)
     }
 
     mutating func orderMessage() throws(Fallback) -> OrderMessage {
