@@ -185,7 +185,7 @@ let package = Package(
         // The dashboard in real headless Chromium over WebDriver, against the real binary.
         .testTarget(
             name: "DashboardBrowserTests",
-            dependencies: ["ApplianceTestSupport", "ApplianceDomain", "ApplianceCoding", "WebDriver"],
+            dependencies: ["ApplianceTestSupport", "ApplianceDomain", "ApplianceCoding", "WebDriver", "ShopifyAdminFake"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

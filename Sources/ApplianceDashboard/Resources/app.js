@@ -160,7 +160,7 @@ function mountAll() {
     if (e.detail) {
       const fix = h('a', { href: '#/settings', class: 'link', text: 'Open Settings › Shopify write-back' });
       holdBanner.replaceChildren(icon('alert'), h('div', {}, h('strong', { text: 'Shopify write-back is paused: ' }),
-        h('span', { text: `${e.detail}. ` }), fix));
+        h('span', { text: `${String(e.detail).replace(/\.?$/, '.')} ` }), fix));
     }
   });
   document.addEventListener('sw:dirty', (e) => $('#tab-settings').classList.toggle('has-dot', !!e.detail));

@@ -696,7 +696,7 @@ function renderShopifyHold(s) {
   const reason = s?.shopify?.hold_reason;
   box.hidden = !reason;
   if (reason) box.replaceChildren(icon('alert'), h('div', {}, h('strong', { text: 'Shopify write-back is paused. ' }),
-    h('span', { text: `${reason}. Fix the token or the app's scopes and save this section to resume.` })));
+    h('span', { text: `${String(reason).replace(/\.?$/, '.')} Fix the token or the app's scopes and save this section to resume.` })));
   document.dispatchEvent(new CustomEvent('sw:shopify-hold', { detail: reason || null }));
 }
 

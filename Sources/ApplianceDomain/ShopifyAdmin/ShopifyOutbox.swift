@@ -91,11 +91,12 @@ public actor ShopifyOutbox: WriteBackSink {
         pump(tenantID)
     }
 
+    /// A settings change: a held tenant goes again (a THROTTLED pause or a backoff of a tenant
+    /// that was not held is kept: the bucket has not refilled because the settings changed).
     func release(tenantID: Int) {
-        guard var lane = lanes[tenantID] else { return }
+        guard var lane = lanes[tenantID], lane.held else { return }
         lane.held = false
         lane.failures = 0
-        lane.pausedUntil = 0
         lanes[tenantID] = lane
         pump(tenantID)
     }
