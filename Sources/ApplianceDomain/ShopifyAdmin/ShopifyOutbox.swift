@@ -81,7 +81,9 @@ public actor ShopifyOutbox: WriteBackSink {
 
     func enqueue(tenantID: Int, orderIDs: [UInt64]) {
         guard !stopped, !orderIDs.isEmpty else { return }
-        var lane = lanes[tenantID] ?? Lane()
+        // Taken out of the dictionary while it changes: a copy left behind would make every
+        // change copy the whole queue and its sets (copy-on-write).
+        var lane = lanes.removeValue(forKey: tenantID) ?? Lane()
         for id in orderIDs where !lane.queued.contains(id) && !lane.busy.contains(id) {
             lane.queue.append(id)
             lane.queued.insert(id)
@@ -94,10 +96,9 @@ public actor ShopifyOutbox: WriteBackSink {
     /// A settings change: a held tenant goes again (a THROTTLED pause or a backoff of a tenant
     /// that was not held is kept: the bucket has not refilled because the settings changed).
     func release(tenantID: Int) {
-        guard var lane = lanes[tenantID], lane.held else { return }
-        lane.held = false
-        lane.failures = 0
-        lanes[tenantID] = lane
+        guard lanes[tenantID]?.held == true else { return }
+        lanes[tenantID]?.held = false
+        lanes[tenantID]?.failures = 0
         pump(tenantID)
     }
 
@@ -139,7 +140,7 @@ public actor ShopifyOutbox: WriteBackSink {
     // MARK: - Dispatch
 
     func pump(_ tenantID: Int) {
-        guard !stopped, var lane = lanes[tenantID] else { return notifyIdle() }
+        guard !stopped, var lane = lanes.removeValue(forKey: tenantID) else { return notifyIdle() }
         defer {
             lanes[tenantID] = lane
             notifyIdle()
@@ -185,7 +186,7 @@ public actor ShopifyOutbox: WriteBackSink {
     /// Runs the order's next job; afterwards the order goes back in line if it has more.
     func run(tenantID: Int, orderID: UInt64) async {
         let again = await attempt(tenantID: tenantID, orderID: orderID)
-        var lane = lanes[tenantID] ?? Lane()
+        var lane = lanes.removeValue(forKey: tenantID) ?? Lane()
         lane.inFlight -= 1
         lane.busy.remove(orderID)
         total -= 1
@@ -245,28 +246,26 @@ public actor ShopifyOutbox: WriteBackSink {
 
     /// Reads the bucket Shopify reported.
     func observe(_ answer: ShopifyAdminAnswer, tenantID: Int) {
-        guard let cost = answer.cost, var lane = lanes[tenantID] else { return }
-        if let requested = cost.requested, requested > 0 { lane.cost = requested }
+        guard let cost = answer.cost, let lane = lanes[tenantID] else { return }
+        let estimate = cost.requested.flatMap { $0 > 0 ? $0 : nil } ?? lane.cost
         // What the answer reports, less what this tenant has in flight besides this request.
-        let others = Double(max(0, lane.inFlight - 1)) * lane.cost
-        lane.bucket = Bucket(available: cost.currentlyAvailable - others, maximum: cost.maximumAvailable,
-                             restoreRate: cost.restoreRate, at: clock.now())
-        lanes[tenantID] = lane
+        let others = Double(max(0, lane.inFlight - 1)) * estimate
+        lanes[tenantID]?.cost = estimate
+        lanes[tenantID]?.bucket = Bucket(available: cost.currentlyAvailable - others, maximum: cost.maximumAvailable,
+                                         restoreRate: cost.restoreRate, at: clock.now())
     }
 
     func pause(_ tenantID: Int, until time: Int64) {
-        guard var lane = lanes[tenantID] else { return }
-        lane.pausedUntil = max(lane.pausedUntil, time)
-        lanes[tenantID] = lane
+        guard let until = lanes[tenantID]?.pausedUntil else { return }
+        lanes[tenantID]?.pausedUntil = max(until, time)
     }
 
     /// Exponential backoff per tenant: 1 s, 2 s, 4 s, … up to 5 minutes, with jitter.
     func backOff(_ tenantID: Int) {
-        guard var lane = lanes[tenantID] else { return }
-        lane.failures += 1
-        let base = min(300_000, 1000 << Int64(min(lane.failures - 1, 9)))
+        guard let failures = lanes[tenantID]?.failures, let until = lanes[tenantID]?.pausedUntil else { return }
+        let base = min(300_000, 1000 << Int64(min(failures, 9)))
         let delay = Int64(Double(base) * Double.random(in: 0.75...1.0))
-        lane.pausedUntil = max(lane.pausedUntil, clock.now() + delay)
-        lanes[tenantID] = lane
+        lanes[tenantID]?.failures = failures + 1
+        lanes[tenantID]?.pausedUntil = max(until, clock.now() + delay)
     }
 }

@@ -92,6 +92,8 @@ extension Tenant {
         switch outcome {
         case .done(let detail):
             sync.jobs.removeFirst()
+            // A retry's reason is history once the job is done (a failure's stays until the next decision).
+            if sync.state != .failed { sync.lastError = nil }
             order.addEvent(OrderEvent(at: now, type: "shopify_sync", text: detail, action: job.timelineAction, result: "done"))
             DomainMetrics.writeBack(tenantID: id, outcome: "done")
         case .failed(let reason):

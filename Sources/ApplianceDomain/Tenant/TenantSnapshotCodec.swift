@@ -21,7 +21,9 @@ public enum TenantSnapshotCodec {
     /// Encodes `state`.
     public static func encode(_ state: TenantState) -> [UInt8] {
         var w = BinaryWriter(capacity: 64 + state.orders.count * 160 + state.webhooks.count * 17)
-        w.write(version)
+        // Format 3 while no order has a write-back state: such a snapshot is the same bytes,
+        // and a binary from before write-back can still load it (a rollback).
+        w.write(state.orders.syncs.isEmpty ? 3 : version)
         let header = Header(account: state.account, settings: state.settings, shop: state.shopDomain, rejected: state.rejected,
                             inbox: state.inbox)
         w.write(bytes: Array((try? JSONEncoder().encode(header)) ?? Data()))
