@@ -70,7 +70,10 @@ import Testing
         var rounds = 0
         while try await tenant.order(7).shopifySync?.state == .pending {
             // The outbox waits on the clock (its backoff) and nothing is in flight: move time on.
-            try await eventually("the outbox waits on its backoff") { clock.sleeperCount > 0 }
+            try await eventually("the outbox waits on its backoff (or gave up)") {
+                if clock.sleeperCount > 0 { return true }
+                return try await tenant.order(7).shopifySync?.state != .pending
+            }
             let sync = try await tenant.order(7).shopifySync
             #expect(sync?.lastError?.contains("HTTP 503") == true)
             clock.advance(by: 60_000)

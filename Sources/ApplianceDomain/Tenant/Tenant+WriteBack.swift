@@ -100,9 +100,7 @@ extension Tenant {
             sync.jobs.removeFirst()
             sync.lastError = reason
             sync.state = .failed
-            // A tag that was never added is not ours to remove later.
-            if job.action == .tagsAdd, sync.confirmTag == job.tag { sync.confirmTag = nil }
-            if job.action == .tagsAdd, sync.cancelTag == job.tag { sync.cancelTag = nil }
+            Self.forgetTag(of: job, in: &sync)
             order.addEvent(OrderEvent(at: now, type: "shopify_sync", text: reason, action: job.timelineAction, result: "failed"))
             DomainMetrics.writeBack(tenantID: id, outcome: "failed")
         case .retry(let reason):
@@ -115,6 +113,7 @@ extension Tenant {
                 let why = "gave up after 24 hours and \(current.attempts) attempts: \(reason)"
                 sync.lastError = why
                 sync.state = .failed
+                Self.forgetTag(of: job, in: &sync)
                 order.addEvent(OrderEvent(at: now, type: "shopify_sync", text: why, action: job.timelineAction, result: "failed"))
                 DomainMetrics.writeBack(tenantID: id, outcome: "failed")
             } else {
@@ -140,6 +139,13 @@ extension Tenant {
         let seq = try write(.order(order, webhook: nil, shop: nil))
         stageLive(.orderUpdated, order, seq: seq)
         return (!sync.jobs.isEmpty, commit(seq))
+    }
+
+    /// A tag whose `tagsAdd` failed was never added: it is not ours to remove later.
+    static func forgetTag(of job: ShopifySync.Job, in sync: inout ShopifySync) {
+        guard job.action == .tagsAdd else { return }
+        if sync.confirmTag == job.tag { sync.confirmTag = nil }
+        if sync.cancelTag == job.tag { sync.cancelTag = nil }
     }
 
     /// Holds every write-back of the tenant (Shopify refused the token) until a settings change
