@@ -138,6 +138,7 @@ let package = Package(
             name: "bench",
             dependencies: [
                 "ApplianceCLI", "ApplianceServer", "ApplianceCoding", "ApplianceDomain", "ApplianceStorage", "PhoneNumbers", "WebDriver", "WhatsAppWebFake",
+                "ShopifyAdminFake",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -161,6 +162,7 @@ let package = Package(
             name: "ApplianceHTTPTests",
             dependencies: [
                 "ApplianceHTTP", "ApplianceServer", "ApplianceCloudAPI", "ApplianceStorage", "ApplianceDashboard", "ApplianceHTTPTestSupport",
+                "ShopifyAdminFake",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],
@@ -184,12 +186,12 @@ let package = Package(
         // The dashboard in real headless Chromium over WebDriver, against the real binary.
         .testTarget(
             name: "DashboardBrowserTests",
-            dependencies: ["ApplianceTestSupport", "ApplianceDomain", "ApplianceCoding", "WebDriver"],
+            dependencies: ["ApplianceTestSupport", "ApplianceDomain", "ApplianceCoding", "WebDriver", "ShopifyAdminFake"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ApplianceSystemTests",
-            dependencies: ["ApplianceCLI", "ApplianceDomain", "ApplianceTestSupport"],
+            dependencies: ["ApplianceCLI", "ApplianceDomain", "ApplianceTestSupport", "ShopifyAdminFake"],
             swiftSettings: swiftSettings
         ),
         // Backups, restore, scheduled backups and the install kit (appliance/), partly against the real binary.
@@ -229,6 +231,20 @@ let package = Package(
             dependencies: [
                 "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A local stand-in for Shopify's Admin GraphQL API (tests, the bench, demos via
+        // SHOPIFY_ADMIN_URL): tags, orderCancel, shop name, a leaky bucket with THROTTLED, 401, 5xx.
+        .target(
+            name: "ShopifyAdminFake",
+            dependencies: [
+                "COpenSSL",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -75,6 +75,16 @@ extension FastJSONReader {
         i += 1
     }
 
+    /// Skips any value (checked to be valid JSON) and returns its bytes, for a nested value the
+    /// caller hands to another decoder.
+    @inlinable
+    public mutating func rawValue() throws(Fallback) -> UnsafeBufferPointer<UInt8> {
+        skipWhitespace()
+        let start = i
+        try skipValue()
+        return UnsafeBufferPointer(start: base + start, count: i - start)
+    }
+
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
     @inlinable
     mutating func skipNumber() throws(Fallback) {

@@ -112,6 +112,14 @@ public struct FastJSONWriter {
         needsComma = true
     }
 
+    /// Writes `json`, a complete JSON value the caller made (e.g. with `JSONEncoder`), as it is.
+    @inlinable
+    public mutating func raw(_ json: [UInt8]) {
+        separate()
+        buffer.append(contentsOf: json)
+        needsComma = true
+    }
+
     // MARK: - Optional members (omitted when nil, as `encodeIfPresent` does)
 
     /// Writes `"name":"value"`, or nothing when `value` is nil.

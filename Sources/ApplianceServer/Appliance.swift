@@ -27,12 +27,15 @@ public final class Appliance: Sendable {
     public let whatsAppWeb: WhatsAppWeb?
     /// What the HTTP routes call.
     public let services: ApplianceServices
+    /// Shopify write-backs (with messaging only).
+    public let writeBacks: ShopifyOutbox?
     let messagingSystem = Mutex<Task<MessagingSystem, Never>?>(nil)
     let closed = Mutex(false)
 
     init(options: ApplianceOptions, dependencies: ApplianceDependencies, data: DataDirectory, pool: NIOThreadPool, feed: LiveFeed,
          context: TenantContext, registry: TenantRegistry, accounts: AccountService, scheduler: MessageScheduler?,
-         providers: [Settings.Provider: any MessageProvider], whatsAppWeb: WhatsAppWeb?, services: ApplianceServices) {
+         providers: [Settings.Provider: any MessageProvider], whatsAppWeb: WhatsAppWeb?, services: ApplianceServices,
+         writeBacks: ShopifyOutbox?) {
         self.options = options
         self.dependencies = dependencies
         self.data = data
@@ -45,6 +48,7 @@ public final class Appliance: Sendable {
         self.providers = providers
         self.whatsAppWeb = whatsAppWeb
         self.services = services
+        self.writeBacks = writeBacks
     }
 
     /// Opens (initialising when asked) the data directory and loads every tenant.
@@ -68,6 +72,8 @@ public final class Appliance: Sendable {
         // WhatsApp Web's runtime link status, read by the tenants (their WhatsApp status).
         let board = options.whatsAppWeb.map { WebLinkBoard(chromeDataDir: $0.chromeDataDir) }
         context.webLinks = board
+        let writeBackSink = DeferredWriteBackSink()
+        if options.messaging { context.writeBacks = writeBackSink }
         let registry: TenantRegistry
         do {
             registry = try await TenantRegistry.open(data: data, context: context)
@@ -90,9 +96,18 @@ public final class Appliance: Sendable {
         var services = ApplianceServices(registry: registry, accounts: accounts, feed: feed, cursors: OrderCursor(key: key), clock: wall)
         services.metrics = dependencies.metrics
         services.whatsapp = WhatsAppActions(linker: whatsAppWeb, chromeDataDir: options.server.chromeDataDir, providers: providers)
+        let shopifyClient = ShopifyAdminClient(baseURL: options.shopifyAdminURL, transport: dependencies.transport,
+                                               timeoutMillis: options.shopifyTimeoutMillis)
+        services.shopify = ShopifyAdminActions(client: shopifyClient)
+        var writeBacks: ShopifyOutbox?
+        if options.messaging {
+            let outbox = ShopifyOutbox(registry: registry, client: shopifyClient, clock: dependencies.clock, logger: logger)
+            writeBackSink.attach(outbox)
+            writeBacks = outbox
+        }
         return Appliance(options: options, dependencies: dependencies, data: data, pool: pool, feed: feed, context: context,
                          registry: registry, accounts: accounts, scheduler: scheduler, providers: providers, whatsAppWeb: whatsAppWeb,
-                         services: services)
+                         services: services, writeBacks: writeBacks)
     }
 
     /// Recovers every tenant's jobs and connects the scheduler to the dispatcher, once; later
@@ -105,9 +120,14 @@ public final class Appliance: Sendable {
         let task = messagingSystem.withLock { running in
             if let running { return running }
             let (registry, clock, providers, logger, limits) = (registry, dependencies.clock, providers, dependencies.logger, options.limits)
+            let writeBacks = self.writeBacks
             let task = Task {
-                await MessagingSystem.start(registry: registry, scheduler: scheduler, clock: clock, providers: providers,
-                                            logger: logger, limits: limits)
+                if let writeBacks {
+                    let pending = await writeBacks.recover()
+                    logger.info("shopify write-backs ready", metadata: ["orders_pending": "\(pending)"])
+                }
+                return await MessagingSystem.start(registry: registry, scheduler: scheduler, clock: clock, providers: providers,
+                                                   logger: logger, limits: limits)
             }
             running = task
             return task

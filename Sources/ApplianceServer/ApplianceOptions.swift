@@ -23,6 +23,10 @@ public struct ApplianceOptions: Sendable {
     public var closeOnShutdown = true
     /// `WHATSAPP_GRAPH_URL`.
     public var graphURL = "https://graph.facebook.com/v21.0"
+    /// `SHOPIFY_ADMIN_URL`: where Shopify write-backs go instead of `https://<shop domain>` (a local fake).
+    public var shopifyAdminURL: String?
+    /// One Shopify Admin API request's timeout.
+    public var shopifyTimeoutMillis: Int64 = 15_000
     /// One Cloud API request's timeout.
     public var cloudTimeoutMillis: Int64 = 15_000
     /// The dispatcher's per-provider limits.

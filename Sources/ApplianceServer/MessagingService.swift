@@ -21,6 +21,7 @@ struct MessagingService: Service, CustomStringConvertible {
         try? await gracefulShutdown()
         system.scheduler.setHandler { _ in }
         await system.dispatcher.finishInFlight()
+        await appliance.writeBacks?.finishInFlight()
         appliance.dependencies.logger.info("messaging stopped")
     }
 }

@@ -6,7 +6,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks of the real shopify-whatsapp binary (build both with -c release).",
-        subcommands: [IngestBench.self, LimitServer.self, BootBench.self, HeapBench.self, DrainBench.self, StagesBench.self, WheelBench.self, DashboardBench.self, WebBench.self])
+        subcommands: [IngestBench.self, LimitServer.self, BootBench.self, HeapBench.self, DrainBench.self, StagesBench.self, WheelBench.self, DashboardBench.self,
+                      WebBench.self, WriteBackBench.self, ShopifyFakeCommand.self])
 }
 
 /// `--bin`: the server binary; by default the `shopify-whatsapp` next to this executable.

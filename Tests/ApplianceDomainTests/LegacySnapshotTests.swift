@@ -57,13 +57,19 @@ import Testing
         return w.bytes
     }
 
-    static func randomState(seed: UInt64, orders: Int) -> TenantState {
+    /// Random orders; `legacy`: without what formats before 4 cannot hold (write-back state,
+    /// timeline actions).
+    static func randomState(seed: UInt64, orders: Int, legacy: Bool = false) -> TenantState {
         var rng = SplitMix(seed: seed)
         var state = TenantState()
         state.settings.shopName = "Legacy"
         for _ in 0..<orders {
             var o = TenantRecordFastDecodeTests.randomOrder(&rng)
             o.id = rng.next()
+            if legacy {
+                o.shopifySync = nil
+                o.events = o.events?.map { var e = $0; e.action = nil; e.result = nil; return e }
+            }
             state.upsert(o)
         }
         state.apply(TenantRecord.order(state.orders[0], webhook: "delivery-1", shop: "legacy.myshopify.com"))
@@ -71,7 +77,7 @@ import Testing
     }
 
     @Test func formatTwoStillLoads() throws {
-        let state = Self.randomState(seed: 77, orders: 500)
+        let state = Self.randomState(seed: 77, orders: 500, legacy: true)
         let bytes = Self.encodeV2(state)
         let loaded = try TenantSnapshotCodec.decode(bytes[...])
         #expect(loaded.orders == state.orders)
@@ -80,15 +86,24 @@ import Testing
         for id in state.positions.keys { #expect(loaded.order(id) == state.order(id)) }
     }
 
-    @Test func formatThreeRoundTrips() throws {
+    /// The current format (4: format 3's packed rows, plus the Shopify write-back state of the
+    /// rows flagged with one) round-trips, write-back state and timeline actions included.
+    @Test func currentFormatRoundTrips() throws {
         let state = Self.randomState(seed: 78, orders: 2000)
+        #expect(state.orders.contains { $0.shopifySync != nil })
+        #expect(state.orders.contains { $0.events?.contains { $0.action != nil } == true })
         let bytes = TenantSnapshotCodec.encode(state)
-        #expect(bytes.first == 3)
+        #expect(bytes.first == 4)
         let loaded = try TenantSnapshotCodec.decode(bytes[...])
         #expect(loaded.orders == state.orders)
+        #expect(loaded.orders.syncs == state.orders.syncs)
         #expect(loaded.statusCounts == state.statusCounts)
         #expect(loaded.positions == state.positions)
         #expect(loaded.webhooks.contains("delivery-1"))
+        // Without any write-back state the snapshot stays format 3, which older binaries load.
+        let plain = Self.randomState(seed: 80, orders: 50, legacy: true)
+        #expect(TenantSnapshotCodec.encode(plain).first == 3)
+        #expect(try TenantSnapshotCodec.decode(TenantSnapshotCodec.encode(plain)[...]).orders == plain.orders)
     }
 
     /// A damaged text record inside a well-checksummed snapshot is refused, never read out of bounds.

@@ -33,8 +33,20 @@ import Testing
             events = (0..<Int(rng.next() % 3)).map { _ in
                 OrderEvent(at: int64(&rng), type: randomString(&rng),
                            status: rng.next() % 2 == 0 ? nil : OrderStatus.allCases[Int(rng.next() % 4)],
-                           by: opt(&rng), text: opt(&rng))
+                           by: opt(&rng), text: opt(&rng),
+                           action: rng.next() % 3 == 0 ? randomString(&rng) : nil, result: rng.next() % 3 == 0 ? opt(&rng) : nil)
             }
+        }
+        var sync: ShopifySync?
+        if rng.next() % 4 == 0 {
+            let actions: [ShopifySync.Job.Action] = [.tagsAdd, .tagsRemove, .orderCancel]
+            var job = ShopifySync.Job(action: actions[Int(rng.next() % 3)], tag: opt(&rng), restock: rng.next() % 2 == 0 ? nil : true,
+                                      note: opt(&rng))
+            job.attempts = Int(rng.next() % 5)
+            job.firstFailureAt = rng.next() % 2 == 0 ? nil : int64(&rng)
+            sync = ShopifySync(state: ShopifySync.State.allCases[Int(rng.next() % 5)], lastError: opt(&rng),
+                               jobs: rng.next() % 2 == 0 ? [] : [job, ShopifySync.Job(action: .tagsRemove, tag: randomString(&rng))],
+                               confirmTag: opt(&rng), cancelTag: opt(&rng), cancelRequested: rng.next() % 2 == 0)
         }
         return Order(
             id: rng.next() % 4 == 0 ? UInt64.max : rng.next(), number: randomString(&rng), customerName: randomString(&rng),
@@ -45,7 +57,7 @@ import Testing
             message: OrderMessage(state: MessageState.allCases[Int(rng.next() % 8)], scheduledAt: rng.next() % 2 == 0 ? nil : int64(&rng),
                                   attempts: Int(int64(&rng)), lastError: opt(&rng), provider: opt(&rng), messageID: opt(&rng),
                                   firstAttemptAt: rng.next() % 2 == 0 ? nil : int64(&rng)),
-            events: events)
+            events: events, shopifySync: sync)
     }
 
     @Test func orderRecordsRoundTrip() throws {
@@ -115,9 +127,9 @@ import Testing
         let order = Order(id: 1, number: "", customerName: "", phone: nil, phoneRaw: nil, phoneCountry: nil, email: nil,
                           totalPrice: "", currency: "", presentmentTotal: nil, presentmentCurrency: nil, status: .pending, slot: nil,
                           test: false, createdAt: 0, shopifyUpdatedAt: 0, arrivedAt: 0, updatedAt: 0, message: OrderMessage(state: .scheduled))
-        #expect(Mirror(reflecting: order).children.count == 20, "update TenantRecord+FastDecode.swift")
+        #expect(Mirror(reflecting: order).children.count == 21, "update TenantRecord+FastDecode.swift")
         #expect(Mirror(reflecting: order.message).children.count == 7, "update TenantRecord+FastDecode.swift")
-        #expect(Mirror(reflecting: OrderEvent(at: 0, type: "")).children.count == 5, "update TenantRecord+FastDecode.swift")
+        #expect(Mirror(reflecting: OrderEvent(at: 0, type: "")).children.count == 7, "update TenantRecord+FastDecode.swift")
         // t, account, hash, at, settings, order, wh, shop, rejected, message: the reader takes t, order, wh and shop and
         // leaves every other kind of record to JSONDecoder.
         #expect(Mirror(reflecting: TenantRecord(t: .order)).children.count == 10, "update TenantRecord+FastDecode.swift")

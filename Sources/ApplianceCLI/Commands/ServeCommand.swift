@@ -57,6 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
             appliance.signup = policy
             appliance.signupLimit = signupLimit
             appliance.graphURL = Environment.string("WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0")
+            appliance.shopifyAdminURL = Environment.optional("SHOPIFY_ADMIN_URL")
             appliance.whatsAppWeb = web.configuration(chromeDataDir: chromeDataDir, dataDir: data.root, maxBrowsers: maxBrowsers,
                                                       pollSeconds: webPollSeconds)
             var dependencies = ApplianceDependencies(logger: logger)

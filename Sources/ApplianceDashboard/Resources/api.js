@@ -114,6 +114,7 @@ export const admin = {
   rejected: () => api('/api/v1/admin/webhooks/rejected'),
   settings: () => api('/api/v1/admin/settings'),
   saveSettings: (patch) => api('/api/v1/admin/settings', { method: 'PUT', body: patch }),
+  testShopify: () => api('/api/v1/admin/shopify/test', { method: 'POST', body: {} }),
   preview: (body, signal) => api('/api/v1/admin/messages/preview', { method: 'POST', body, signal }),
   analytics: (days) => api(`/api/v1/admin/analytics${days ? `?days=${days}` : ''}`),
   waStatus: () => api('/api/v1/admin/whatsapp/status'),

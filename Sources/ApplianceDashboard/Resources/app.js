@@ -1,7 +1,7 @@
 // Boot, hash router (#/orders, #/orders/<id>, #/orders/rejected, #/settings, #/whatsapp,
 // #/analytics), header and tabs, and the wiring between the live feed and the views.
 
-import { api, ApiError, session, onUnauthorized } from './api.js';
+import { admin, api, ApiError, session, onUnauthorized } from './api.js';
 import { showAuthScreen, hideAuthScreen, reauth, logout } from './auth.js';
 import { live, livePill, start as startLive, liveState } from './live.js';
 import {
@@ -11,7 +11,7 @@ import { mountOrderDetail, openOrder, closeOrder, orderChanged, openOrderId } fr
 import { mountSettings, loadSettings, setAccount } from './settings.js';
 import { mountWhatsApp, loadWhatsApp, showWhatsApp, applyStatus } from './whatsapp.js';
 import { mountAnalytics, loadAnalytics } from './analytics.js';
-import { $, refreshRelativeTimes, throttle, toast } from './ui.js';
+import { $, h, icon, refreshRelativeTimes, throttle, toast } from './ui.js';
 
 const TABS = ['orders', 'settings', 'whatsapp', 'analytics'];
 const TAB_TITLES = { orders: 'Orders', settings: 'Settings', whatsapp: 'WhatsApp', analytics: 'Analytics' };
@@ -123,6 +123,11 @@ function setShopName(name) {
   updateTitle();
 }
 
+const refreshHold = throttle(() => {
+  admin.settings().then((s) => document.dispatchEvent(new CustomEvent('sw:shopify-hold', { detail: s?.shopify?.hold_reason || null })))
+    .catch(() => {});
+}, 3000);
+
 function mountAll() {
   $('#live-slot').replaceWith(livePill());
   $('#logout').addEventListener('click', () => { document.body.dataset.leaving = '1'; logout(); });
@@ -147,6 +152,17 @@ function mountAll() {
   });
 
   document.addEventListener('sw:settings', (e) => setShopName(e.detail.shop_name));
+  // One banner for a tenant whose Shopify token is refused (not one error per order).
+  const holdBanner = h('div', { id: 'shopify-hold-banner', class: 'callout callout-warn banner', role: 'alert', hidden: true });
+  $('#panel-orders').prepend(holdBanner);
+  document.addEventListener('sw:shopify-hold', (e) => {
+    holdBanner.hidden = !e.detail;
+    if (e.detail) {
+      const fix = h('a', { href: '#/settings', class: 'link', text: 'Open Settings › Shopify write-back' });
+      holdBanner.replaceChildren(icon('alert'), h('div', {}, h('strong', { text: 'Shopify write-back is paused: ' }),
+        h('span', { text: `${String(e.detail).replace(/\.?$/, '.')} ` }), fix));
+    }
+  });
   document.addEventListener('sw:dirty', (e) => $('#tab-settings').classList.toggle('has-dot', !!e.detail));
   document.addEventListener('sw:wa', (e) => {
     const tab = $('#tab-whatsapp');
@@ -162,6 +178,10 @@ function mountAll() {
     if (frame.type === 'order.created' || frame.type === 'order.updated') {
       receiveOrder(frame.order, { kind: frame.type });
       orderChanged(frame.order);
+      // A write-back held (token refused) or released: the banner follows the settings.
+      const syncState = frame.order?.shopify_sync?.state;
+      const bannerShown = !document.getElementById('shopify-hold-banner')?.hidden;
+      if ((syncState === 'held') !== bannerShown && (syncState === 'held' || syncState === 'done')) refreshHold();
       refreshAnalytics();
       if (frame.type === 'order.created') {
         if (document.hidden) { unseen += 1; updateTitle(); }

@@ -124,6 +124,7 @@ function render(order, partial) {
     ['Placed', dateTime(order.created_at)],
     ['Last change', [dateTime(order.updated_at), ' ', h('span', { class: 'muted small' }, '(', timeEl(order.updated_at), ')')]],
     ['Shopify ID', h('span', { class: 'mono', text: order.id })],
+    ['Shopify sync', [syncLabel(order.shopify_sync), order.shopify_sync?.last_error ? h('div', { class: 'muted small', text: order.shopify_sync.last_error }) : null]],
   ];
 
   const actionError = h('div', { id: 'order-action-error', class: 'form-error', role: 'alert', hidden: !actionErrorText },
@@ -181,6 +182,10 @@ function render(order, partial) {
   }
 }
 
+function syncLabel(sync) {
+  return { off: 'Off (no Admin API token set)', pending: 'Writing back…', done: 'Up to date', failed: 'Failed', held: 'Paused: token refused' }[sync?.state] || 'Off';
+}
+
 function dl(rows) {
   return h('dl', { class: 'kv' }, rows.map(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)]));
 }
@@ -207,6 +212,13 @@ const EVENT_VIEW = {
   reply: ['reply', 'Customer replied'],
   status: ['dot', 'Status changed'],
   shopify_update: ['store', 'Updated by Shopify'],
+  shopify_sync: ['store', 'Written back to Shopify'],
+};
+
+const SYNC_TITLES = {
+  tag: ['Tag added in Shopify', 'Shopify refused the tag'],
+  untag: ['Tag removed in Shopify', 'Shopify refused to remove the tag'],
+  cancel: ['Order cancelled in Shopify', 'Shopify refused to cancel the order'],
 };
 
 function eventItem(ev) {
@@ -222,6 +234,11 @@ function eventItem(ev) {
   } else if (ev.type === 'sent') {
     title = ev.by ? `Message sent via ${byName(ev.by)}` : 'Message sent';
     if (detail === 'ask') detail = 'Confirmation request with reply choices.';
+  } else if (ev.type === 'shopify_sync') {
+    const [done, failed] = SYNC_TITLES[ev.action] || ['Written back to Shopify', 'Shopify write-back failed'];
+    title = ev.result === 'failed' ? failed : done;
+    detail = ev.detail || null;
+    tone = ev.result === 'failed' ? 'failed' : 'shopify_sync';
   } else if (ev.type === 'scheduled' && ev.due_at) {
     title = `Message scheduled for ${dateTime(ev.due_at)}`;
   } else if (ev.type === 'resend' && ev.by) {

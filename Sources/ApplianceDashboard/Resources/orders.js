@@ -4,7 +4,7 @@
 
 import { admin, ApiError } from './api.js';
 import {
-  h, icon, replace, statusBadge, messageBadge, timeEl, orderTotal, debounce, emptyState, dateTime, bytes, toast, parseTime,
+  h, icon, replace, statusBadge, messageBadge, syncBadge, timeEl, orderTotal, debounce, emptyState, dateTime, bytes, toast, parseTime,
 } from './ui.js';
 
 const PAGE = 50;
@@ -364,7 +364,7 @@ function fillRow(tr, order) {
       order.test ? h('span', { class: 'chip chip-test', title: 'Shopify test order: never messaged', text: 'Test' }) : null),
     h('td', { class: 'col-customer', 'data-label': 'Customer', text: order.customer_name || '—' }),
     h('td', { class: 'col-total', 'data-label': 'Total', text: orderTotal(order) }),
-    h('td', { class: 'col-status', 'data-label': 'Status' }, statusBadge(order.status)),
+    h('td', { class: 'col-status', 'data-label': 'Status' }, statusBadge(order.status), syncBadge(order.shopify_sync)),
     h('td', { class: ['col-slot', !order.slot && 'muted'], 'data-label': 'Slot', text: order.slot || '—' }),
     messageCell,
     h('td', { class: 'col-created', 'data-label': 'Placed' }, timeEl(order.created_at)));

@@ -7,12 +7,16 @@ import { h, icon, replace, copyField, debounce, toast, spinner, emptyState } fro
 import { getCachedOrder } from './orders.js';
 
 const DEFAULT_PLACEHOLDERS = ['{customer_name}', '{order_number}', '{total_price}', '{currency}', '{slot}', '{shop_name}'];
-const SECRETS = ['shopify_webhook_secret', 'cloud.access_token', 'cloud.app_secret'];
+const SECRETS = ['shopify_webhook_secret', 'cloud.access_token', 'cloud.app_secret', 'shopify.admin_access_token'];
 const CLOUD_TEXT = ['cloud.phone_number_id', 'cloud.template_name', 'cloud.template_language', 'cloud.verify_token'];
+const SHOPIFY_TEXT = ['shopify.shop_domain', 'shopify.confirm_tag', 'shopify.cancel_tag'];
+const SHOPIFY_BOOL = ['shopify.cancel_orders', 'shopify.restock'];
 const FIELD_NAMES = [
   'shop_name', 'shopify_webhook_secret', 'confirmation_delay_minutes', 'confirmation_mode', 'message_template',
   'whatsapp_provider', 'cloud.phone_number_id', 'cloud.access_token', 'cloud.template_name', 'cloud.template_language',
   'cloud.app_secret', 'cloud.verify_token', 'timezone', 'quiet_hours.start', 'quiet_hours.end', 'quiet_hours', 'cloud',
+  'shopify.shop_domain', 'shopify.admin_access_token', 'shopify.confirm_tag', 'shopify.cancel_tag', 'shopify.cancel_orders',
+  'shopify.restock', 'shopify',
 ];
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const LABELS = {
@@ -21,6 +25,8 @@ const LABELS = {
   'cloud.phone_number_id': 'Phone number ID', 'cloud.access_token': 'Access token', 'cloud.template_name': 'Template name',
   'cloud.template_language': 'Template language', 'cloud.app_secret': 'App secret', 'cloud.verify_token': 'Verify token',
   quiet_hours: 'Quiet hours', 'quiet_hours.start': 'Start', 'quiet_hours.end': 'End',
+  'shopify.shop_domain': 'Shop domain', 'shopify.admin_access_token': 'Admin API access token', 'shopify.confirm_tag': 'Confirm tag',
+  'shopify.cancel_tag': 'Cancel tag', 'shopify.cancel_orders': 'Cancel orders in Shopify', 'shopify.restock': 'Restock',
 };
 
 /** "cloud.template_language must be …" → "Template language must be …." */
@@ -155,6 +161,31 @@ export function mountSettings(panel) {
       textField('cloud.verify_token', 'Verify token', { mono: true, hint: 'Any string you choose; enter the same one in Meta’s webhook setup.' })),
     h('div', { id: 'meta-url-field' }));
 
+  const checkbox = (name, label, hint, warn) => h('div', { class: 'field', 'data-field': name },
+    h('label', { class: 'switch', for: `set-${name.replace(/\./g, '-')}` },
+      h('input', { type: 'checkbox', id: `set-${name.replace(/\./g, '-')}`, name, class: 'switch-input', role: 'switch' }),
+      h('span', { class: 'switch-track', 'aria-hidden': 'true' }), h('span', { text: label })),
+    hint ? h('p', { class: ['hint', warn && 'hint-warn'], text: hint }) : null,
+    errorEl(name));
+  const testButton = h('button', { type: 'button', class: 'btn btn-secondary btn-sm', id: 'shopify-test' }, icon('refresh'), h('span', { text: 'Test connection' }));
+  const testResult = h('p', { class: 'hint', id: 'shopify-test-result', role: 'status', 'aria-live': 'polite' });
+  testButton.addEventListener('click', () => testShopify(testButton, testResult));
+  const writeBack = card('Shopify write-back', 'Tag confirmed and cancelled orders in your Shopify admin, and optionally cancel them there.',
+    h('div', { id: 'shopify-hold', class: 'callout callout-warn', role: 'alert', hidden: true }),
+    h('ol', { class: 'setup-steps' },
+      h('li', {}, 'In your Shopify admin: ', h('strong', { text: 'Settings → Apps and sales channels → Develop apps → Create an app' }), '.'),
+      h('li', {}, 'Under ', h('strong', { text: 'Configuration → Admin API integration' }), ' choose the scopes ', h('strong', { text: 'write_orders' }), ' and ', h('strong', { text: 'read_orders' }), ', save, then ', h('strong', { text: 'Install app' }), '.'),
+      h('li', {}, 'Reveal the ', h('strong', { text: 'Admin API access token' }), ' (shown once, starts with shpat_) and paste it below.')),
+    h('div', { class: 'grid-2' },
+      textField('shopify.shop_domain', 'Shop domain', { placeholder: 'your-shop.myshopify.com', mono: true, hint: 'Defaults to the shop that sends your orders.' }),
+      secretField('shopify.admin_access_token', 'Admin API access token', 'Without it nothing is written back to Shopify.'),
+      textField('shopify.confirm_tag', 'Confirm tag', { mono: true, hint: 'Added when the customer (or you) confirms. 1–40 characters, no comma.' }),
+      textField('shopify.cancel_tag', 'Cancel tag', { mono: true, hint: 'Added when the customer (or you) cancels.' })),
+    checkbox('shopify.cancel_orders', 'Also cancel the order in Shopify when it is cancelled here',
+      'Irreversible in Shopify: a cancelled order cannot be restored. Off by default. No refund is issued and the customer is not notified by Shopify.', true),
+    checkbox('shopify.restock', 'Put the stock back when an order is cancelled in Shopify'),
+    h('div', { class: 'input-row' }, testButton), testResult);
+
   const status = h('span', { id: 'settings-status', class: 'save-status', role: 'status', 'aria-live': 'polite' });
   const dirty = h('span', { id: 'settings-dirty', class: 'dirty-pill', hidden: true }, h('span', { class: 'dirty-dot', 'aria-hidden': 'true' }), 'Unsaved changes');
   const discard = h('button', { type: 'button', class: 'btn btn-ghost', id: 'settings-discard', hidden: true }, 'Discard');
@@ -167,6 +198,7 @@ export function mountSettings(panel) {
       h('div', { class: 'grid-2' },
         textField('shop_name', 'Shop name', { hint: 'Used as {shop_name} in messages. Defaults to your shop’s domain.', autocomplete: 'organization' }),
         secretField('shopify_webhook_secret', 'Webhook signing secret', 'Orders whose signature doesn’t match this secret are refused.'))),
+    writeBack,
     card('Confirmation message', 'What your customers receive on WhatsApp, and when.',
       h('div', { class: 'grid-2' },
         textField('confirmation_delay_minutes', 'Send after (minutes)', {
@@ -288,6 +320,9 @@ function fill(s) {
   els.template.value = s.message_template || '';
   setRadio('whatsapp_provider', s.whatsapp_provider || 'web');
   for (const name of CLOUD_TEXT) input(name).value = get(s, name) || '';
+  for (const name of SHOPIFY_TEXT) input(name).value = get(s, name) || '';
+  for (const name of SHOPIFY_BOOL) input(name).checked = !!get(s, name);
+  renderShopifyHold(s);
   for (const name of SECRETS) input(name).value = '';
   clearing.clear();
   ensureOption(els.tzSelect, s.timezone || 'UTC');
@@ -428,6 +463,7 @@ function collect() {
   if (provider && provider !== baseline.whatsapp_provider) patch.whatsapp_provider = provider;
 
   const cloud = {};
+  let shopifySecret;
   for (const name of CLOUD_TEXT) if (text(name) !== (orig(name) || '')) cloud[name.split('.')[1]] = text(name) === '' ? null : text(name);
   for (const name of SECRETS) {
     const value = input(name).value.trim();
@@ -435,9 +471,16 @@ function collect() {
     if (clearing.has(name)) v = '';
     else if (value) v = value;
     else continue;
-    if (name.startsWith('cloud.')) cloud[name.split('.')[1]] = v; else patch[name] = v;
+    if (name.startsWith('cloud.')) cloud[name.split('.')[1]] = v;
+    else if (name.startsWith('shopify.')) shopifySecret = v;
+    else patch[name] = v;
   }
   if (Object.keys(cloud).length) patch.cloud = cloud;
+  const shopify = {};
+  for (const name of SHOPIFY_TEXT) if (text(name) !== (orig(name) || '')) shopify[name.split('.')[1]] = text(name) === '' ? null : text(name);
+  for (const name of SHOPIFY_BOOL) if (input(name).checked !== !!orig(name)) shopify[name.split('.')[1]] = input(name).checked;
+  if (shopifySecret !== undefined) shopify.admin_access_token = shopifySecret;
+  if (Object.keys(shopify).length) patch.shopify = shopify;
 
   const tz = els.tzSelect.value;
   if (tz && tz !== baseline.timezone) patch.timezone = tz;
@@ -570,7 +613,7 @@ export async function saveSettings() {
     if (err instanceof ApiError && err.status === 422) {
       const name = fieldFromMessage(err.message);
       const nice = friendly(name, err.message);
-      if (name && name !== 'cloud' && showFieldError(name, nice, err.message)) {
+      if (name && name !== 'cloud' && name !== 'shopify' && showFieldError(name, nice, err.message)) {
         reveal(name);
       } else {
         els.formError.replaceChildren(icon('alert'), h('span', { text: nice }));
@@ -642,4 +685,33 @@ function localRender({ message_template: template, confirmation_mode: mode }) {
   let text = template.replace(/\{(\w+)\}/g, (m, key) => (key in values ? values[key] : m));
   if (mode === 'ask' && !/\b1\b/.test(text)) text += '\nReply 1 to confirm or 2 to cancel.';
   return text;
+}
+
+// ---------------------------------------------------------------- Shopify write-back
+
+/** The one banner of a tenant whose Admin API token Shopify refused (write-backs held). */
+function renderShopifyHold(s) {
+  const box = document.getElementById('shopify-hold');
+  if (!box) return;
+  const reason = s?.shopify?.hold_reason;
+  box.hidden = !reason;
+  if (reason) box.replaceChildren(icon('alert'), h('div', {}, h('strong', { text: 'Shopify write-back is paused. ' }),
+    h('span', { text: `${String(reason).replace(/\.?$/, '.')} Fix the token or the app's scopes and save this section to resume.` })));
+  document.dispatchEvent(new CustomEvent('sw:shopify-hold', { detail: reason || null }));
+}
+
+async function testShopify(button, result) {
+  button.disabled = true;
+  result.className = 'hint';
+  result.textContent = 'Asking Shopify…';
+  try {
+    const answer = await admin.testShopify();
+    result.className = 'hint test-result is-ok';
+    result.textContent = `Connected to “${answer.shop?.name ?? 'your shop'}”.`;
+  } catch (err) {
+    result.className = 'hint test-result is-error';
+    result.textContent = err.status === 422 ? `Not set up yet: ${err.message}.` : `Shopify answered: ${err.message}`;
+  } finally {
+    button.disabled = false;
+  }
 }

@@ -191,6 +191,19 @@ export const MESSAGE_STATE = {
 };
 
 /** The status badge: colour + icon + text (readable without colour). */
+/** The Shopify write-back state of an order, as a small badge; nothing when there is nothing to show. */
+export const SYNC_STATE = {
+  pending: { label: 'Shopify: syncing', icon: 'clock', title: 'Writing the decision back to Shopify' },
+  failed: { label: 'Shopify: failed', icon: 'alert', title: 'Shopify refused the write-back' },
+  held: { label: 'Shopify: paused', icon: 'alert', title: 'Shopify refused the access token' },
+};
+
+export function syncBadge(sync) {
+  const info = sync && SYNC_STATE[sync.state];
+  if (!info) return null;
+  return h('span', { class: 'sync-badge', 'data-sync': sync.state, title: sync.last_error || info.title }, icon(info.icon, 'icon-sm'), h('span', { text: info.label }));
+}
+
 export function statusBadge(status) {
   const info = ORDER_STATUS[status] || { label: capitalize(status || 'unknown'), icon: 'dot' };
   return h('span', { class: 'badge', 'data-status': status }, icon(info.icon), h('span', { class: 'badge-label', text: info.label }));

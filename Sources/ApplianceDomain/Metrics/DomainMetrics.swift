@@ -22,6 +22,31 @@ public enum DomainMetrics {
     }
 
     private static let messageCounters = Mutex<[String: Counter]>([:])
+    private static let writeBackCounters = Mutex<[String: Counter]>([:])
+    private static let writeBackQueues = Mutex<[Int: Gauge]>([:])
+
+    /// Counts one Shopify write-back outcome of a tenant (`done`, `failed`, `held`).
+    public static func writeBack(tenantID: Int, outcome: String) {
+        let key = "\(tenantID)\u{0}\(outcome)"
+        let counter = writeBackCounters.withLock { counters in
+            if let c = counters[key] { return c }
+            let c = Counter(label: "shopify_writebacks_total", dimensions: [("tenant", "\(tenantID)"), ("outcome", outcome)])
+            counters[key] = c
+            return c
+        }
+        counter.increment()
+    }
+
+    /// The number of a tenant's orders with write-backs queued or in flight.
+    public static func writeBackQueue(tenantID: Int, depth: Int) {
+        let gauge = writeBackQueues.withLock { gauges in
+            if let g = gauges[tenantID] { return g }
+            let g = Gauge(label: "shopify_writeback_queue", dimensions: [("tenant", "\(tenantID)")])
+            gauges[tenantID] = g
+            return g
+        }
+        gauge.record(depth)
+    }
 
     /// Counts one send attempt's outcome (`sent`, `retry`, `failed`, `unknown`, `hold`, `skipped`).
     public static func message(provider: String, outcome: String) {

@@ -31,6 +31,8 @@ public struct Order: Codable, Sendable, Equatable {
     /// Timeline entries beyond the implied `received` one.
     public var events: [OrderEvent]?
     public var message: OrderMessage
+    /// Write-backs to Shopify; nil when none was ever queued.
+    public var shopifySync: ShopifySync?
     // The one-byte fields last, where they pack behind `message` (a smaller stride than with
     // them in between). Layout only; the JSON is unchanged.
     public var status: OrderStatus
@@ -40,7 +42,7 @@ public struct Order: Codable, Sendable, Equatable {
         id: UInt64, number: String, customerName: String, phone: String?, phoneRaw: String?, phoneCountry: String?,
         email: String?, totalPrice: String, currency: String, presentmentTotal: String?, presentmentCurrency: String?,
         status: OrderStatus, slot: String?, test: Bool, createdAt: Int64, shopifyUpdatedAt: Int64, arrivedAt: Int64,
-        updatedAt: Int64, message: OrderMessage, events: [OrderEvent]? = nil
+        updatedAt: Int64, message: OrderMessage, events: [OrderEvent]? = nil, shopifySync: ShopifySync? = nil
     ) {
         self.id = id
         self.number = number
@@ -62,6 +64,7 @@ public struct Order: Codable, Sendable, Equatable {
         self.updatedAt = updatedAt
         self.message = message
         self.events = events
+        self.shopifySync = shopifySync
     }
 
     /// The full timeline: the implied `received` entry, then the recorded ones.
@@ -80,6 +83,6 @@ public struct Order: Codable, Sendable, Equatable {
         case id, number, customerName = "customer", phone, phoneRaw = "phone_raw", phoneCountry = "phone_country", email
         case totalPrice = "total", currency, presentmentTotal = "p_total", presentmentCurrency = "p_currency", status, slot
         case test, createdAt = "created", shopifyUpdatedAt = "s_updated", arrivedAt = "arrived", updatedAt = "updated"
-        case message = "msg", events
+        case message = "msg", events, shopifySync = "sync"
     }
 }

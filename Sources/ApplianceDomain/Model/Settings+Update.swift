@@ -41,6 +41,9 @@ extension Settings {
             case "cloud":
                 guard case .object(let object) = value else { throw DomainError(.invalid, "cloud must be an object") }
                 s.cloud = try s.cloud.applying(object)
+            case "shopify":
+                guard case .object(let object) = value else { throw DomainError(.invalid, "shopify must be an object") }
+                s.shopify = try s.shopify.applying(object)
             case "timezone":
                 guard let v = value.stringValue, TimeZone(identifier: v) != nil
                 else { throw DomainError(.invalid, "timezone must be an IANA time zone name such as \"Europe/Paris\"") }

@@ -59,6 +59,8 @@ public struct Settings: Codable, Sendable, Equatable {
     /// or nil. Kept with the settings so the hold survives a restart; any settings change
     /// clears it. Not part of the API's Settings object.
     public var providerHold: String?
+    /// Shopify write-back (see ``shopify``); nil while every field has its default.
+    var shopifyStored: Shopify?
 
     public init() {}
 
@@ -71,6 +73,6 @@ public struct Settings: Codable, Sendable, Equatable {
         case shopName = "shop_name", shopifyWebhookSecret = "shopify_webhook_secret"
         case confirmationDelayMinutes = "confirmation_delay_minutes", confirmationMode = "confirmation_mode"
         case messageTemplate = "message_template", whatsappProvider = "whatsapp_provider", cloud, timezone
-        case quietHours = "quiet_hours", providerHold = "provider_hold"
+        case quietHours = "quiet_hours", providerHold = "provider_hold", shopifyStored = "shopify"
     }
 }

@@ -10,6 +10,8 @@ struct OrderRow: Sendable {
         static let test = Flags(rawValue: 1)
         static let hasScheduledAt = Flags(rawValue: 2)
         static let hasFirstAttemptAt = Flags(rawValue: 4)
+        /// The order has a ``ShopifySync`` (kept beside the rows, in ``OrderTable/syncs``).
+        static let hasSync = Flags(rawValue: 8)
     }
 
     var id: UInt64

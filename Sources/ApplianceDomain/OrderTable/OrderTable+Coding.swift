@@ -36,10 +36,17 @@ extension OrderTable {
             scratch.varint(UInt64(list.count))
             for e in list {
                 scratch.int64(e.at)
-                scratch.byte(e.status.map { UInt8($0.index) } ?? 0xFF)
+                // The status index (0xFF: none); 0x80 set (0xFE: none) when the action and
+                // result follow the three strings.
+                let extended = e.action != nil || e.result != nil
+                scratch.byte(e.status.map { UInt8($0.index) | (extended ? 0x80 : 0) } ?? (extended ? 0xFE : 0xFF))
                 scratch.string(e.type)
                 scratch.string(e.by)
                 scratch.string(e.text)
+                if extended {
+                    scratch.string(e.action)
+                    scratch.string(e.result)
+                }
             }
             events = arena.store(scratch.bytes, replacing: old?.events ?? OrderRow.none)
         } else if let old {
@@ -57,8 +64,9 @@ extension OrderTable {
             status: UInt8(order.status.index), messageState: UInt8(Self.states.firstIndex(of: m.state)!), flags: flags)
     }
 
-    /// The ``Order`` value of `row`.
-    func order(_ row: OrderRow) -> Order {
+    /// The ``Order`` value of the row at `position`.
+    func order(at position: Int) -> Order {
+        let row = rows[position]
         var order = arena.read(row.texts) { r -> Order in
             let number = r.text(), customer = r.text(), phone = r.string()
             let phoneRaw = r.string(sameAs: phone), country = r.string(), email = r.string()
@@ -89,11 +97,17 @@ extension OrderTable {
                 for _ in 0..<count {
                     let at = r.int64(), status = r.byte()
                     let type = r.text(), by = r.string(), text = r.string()
-                    list.append(OrderEvent(at: at, type: type, status: status == 0xFF ? nil : Self.statuses[Int(status)], by: by, text: text))
+                    var event = OrderEvent(at: at, type: type, status: status >= 0xFE ? nil : Self.statuses[Int(status & 0x7F)], by: by, text: text)
+                    if status != 0xFF, status & 0x80 != 0 {
+                        event.action = r.string()
+                        event.result = r.string()
+                    }
+                    list.append(event)
                 }
                 return list
             }
         }
+        if row.flags.contains(.hasSync) { order.shopifySync = syncs[Int32(position)] }
         return order
     }
 }

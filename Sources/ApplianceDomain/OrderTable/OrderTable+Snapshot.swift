@@ -1,11 +1,12 @@
 import ApplianceStorage
+import Foundation
 
 extension OrderTable {
     /// Writes every row and its text records as they are (snapshot format 3): loading them
     /// back is copying bytes, with no string built or freed per field.
     func writeRows(to w: inout BinaryWriter) {
         w.write(UInt64(rows.count))
-        for row in rows {
+        for (index, row) in rows.enumerated() {
             w.write(row.id)
             w.write(row.createdAt)
             w.write(row.shopifyUpdatedAt)
@@ -22,6 +23,10 @@ extension OrderTable {
             if row.messageTexts != OrderRow.none { w.write(bytes: arena.payload(row.messageTexts)) }
             w.write(row.events != OrderRow.none)
             if row.events != OrderRow.none { w.write(bytes: arena.payload(row.events)) }
+            // Format 4: a write-back state follows when the row's flag says so (JSON; few orders have one).
+            if row.flags.contains(.hasSync) {
+                w.write(bytes: Array((try? JSONEncoder().encode(syncs[Int32(index)])) ?? Data("null".utf8)))
+            }
         }
     }
 
@@ -52,6 +57,10 @@ extension OrderTable {
                 let payload = try r.readBytes()
                 guard TextArena.isWellFormed(payload, as: .events) else { throw BinaryReader.Malformed() }
                 events = table.arena.store(payload)
+            }
+            if OrderRow.Flags(rawValue: flags).contains(.hasSync) {
+                guard let sync = try? JSONDecoder().decode(ShopifySync.self, from: Data(try r.readBytes())) else { throw BinaryReader.Malformed() }
+                table.syncs[Int32(table.rows.count)] = sync
             }
             table.rows.append(OrderRow(
                 id: id, createdAt: created, shopifyUpdatedAt: sUpdated, arrivedAt: arrived, updatedAt: updated,

@@ -6,6 +6,8 @@
 public struct OrderTable: RandomAccessCollection, Sendable {
     var rows: [OrderRow] = []
     var arena = TextArena()
+    /// The write-back state of the few orders that have one, by position.
+    var syncs: [Int32: ShopifySync] = [:]
     /// Reused buffer for encoding records.
     var scratch = TextArena.Writer()
 
@@ -15,19 +17,31 @@ public struct OrderTable: RandomAccessCollection, Sendable {
     public var endIndex: Int { rows.count }
 
     /// The order at `position`.
-    public subscript(position: Int) -> Order { order(rows[position]) }
+    public subscript(position: Int) -> Order { order(at: position) }
 
     /// Reserved rows.
     public var capacity: Int { rows.capacity }
 
     /// Appends `order`.
     mutating func append(_ order: Order) {
-        rows.append(encode(order, replacing: nil))
+        var row = encode(order, replacing: nil)
+        if let sync = order.shopifySync {
+            row.flags.insert(.hasSync)
+            syncs[Int32(rows.count)] = sync
+        }
+        rows.append(row)
     }
 
     /// Replaces the order at `position` (texts that did not change are kept in place).
     mutating func replace(at position: Int, with order: Order) {
-        rows[position] = encode(order, replacing: rows[position])
+        var row = encode(order, replacing: rows[position])
+        if let sync = order.shopifySync {
+            row.flags.insert(.hasSync)
+            syncs[Int32(position)] = sync
+        } else if rows[position].flags.contains(.hasSync) {
+            syncs[Int32(position)] = nil
+        }
+        rows[position] = row
         compactArenaIfWasteful()
     }
 

@@ -5,7 +5,7 @@ extension TextArena {
         case orderTexts
         /// 3 string fields.
         case messageTexts
-        /// A count, then per entry: 8-byte time, status byte, 3 string fields.
+        /// A count, then per entry: 8-byte time, status byte, 3 string fields (5 when the status byte has 0x80 set and is not 0xFF).
         case events
     }
 
@@ -44,9 +44,9 @@ extension TextArena {
             for _ in 0..<count {
                 guard end - p >= 9 else { return false }
                 let status = payload[p + 8]
-                guard status == 0xFF || Int(status) < OrderStatus.allCases.count else { return false }
+                guard status >= 0xFE || Int(status & 0x7F) < OrderStatus.allCases.count else { return false }
                 p += 9
-                guard strings(3) else { return false }
+                guard strings(status != 0xFF && status & 0x80 != 0 ? 5 : 3) else { return false }
             }
         }
         return p == end

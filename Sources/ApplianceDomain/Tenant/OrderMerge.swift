@@ -25,7 +25,10 @@ public enum OrderMerge {
         if let created = incoming.createdAt { order.createdAt = created }
         order.shopifyUpdatedAt = max(existing.shopifyUpdatedAt, incoming.updatedAt ?? existing.shopifyUpdatedAt)
 
-        if let target = statusFromTopic(topic, incoming: incoming, existing: existing.status), target != existing.status {
+        // A cancellation that only echoes the appliance's own `orderCancel` changes nothing
+        // (CONTRACT "Shopify write-back": no status flip from our own write-back).
+        if let target = statusFromTopic(topic, incoming: incoming, existing: existing.status), target != existing.status,
+           !ShopifyWriteBackRules.isEchoOfOwnCancel(existing, target: target) {
             order.status = target
             order.addEvent(OrderEvent(at: now, type: "status", status: target, by: "shopify"))
         }

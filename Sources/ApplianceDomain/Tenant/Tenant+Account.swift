@@ -25,6 +25,12 @@ extension Tenant {
     /// Applies a partial settings update (validated; all or nothing).
     func stageSettings(_ patch: [String: JSONValue]) throws(DomainError) -> (Settings, Commit) {
         var updated = try state.settings.applying(patch)
+        // A PUT that sets a `shopify` field releases write-backs held by a refused token (the
+        // merchant may have fixed the app's scopes in Shopify and saved the same token again).
+        let shopifyFields = patch["shopify"]?.objectValue?.keys.filter { !Settings.Shopify.readOnlyFields.contains($0) } ?? []
+        let releasesWriteBacks = !shopifyFields.isEmpty && updated.shopify.hold != nil
+        if releasesWriteBacks { updated.shopify.hold = nil }
+        defer { if releasesWriteBacks || !shopifyFields.isEmpty { context.writeBacks?.writeBacksReleased(tenantID: id) } }
         if updated == state.settings { return (updated, noChange()) }
         let before = whatsAppStatus
         // New settings may fix what put the jobs on hold (token, template): release them.

@@ -154,7 +154,7 @@ extension Tenant {
     @discardableResult
     func record(_ order: Order) throws(DomainError) -> UInt64 {
         let seq = try write(.order(order, webhook: nil, shop: nil))
-        context.feed.stage(LiveEvent(kind: .orderUpdated, order: order, seq: seq, tenantID: id))
+        stageLive(.orderUpdated, order, seq: seq)
         return seq
     }
 

@@ -1,12 +1,16 @@
 /// Reading and changing orders on the merchant's behalf.
 extension Tenant {
     /// A page of orders, newest first.
-    public func orders(_ query: OrderQuery) -> OrderPage { state.page(query) }
+    public func orders(_ query: OrderQuery) -> OrderPage {
+        var page = state.page(query)
+        for i in page.orders.indices { page.orders[i] = presented(page.orders[i]) }
+        return page
+    }
 
     /// The order with Shopify id `id`, or `notFound`.
     public func order(_ id: UInt64) throws(DomainError) -> Order {
         guard let o = state.order(id) else { throw DomainError(.notFound, "no such order") }
-        return o
+        return presented(o)
     }
 
     /// How many orders the tenant has.
@@ -28,9 +32,11 @@ extension Tenant {
             order.message.state = .skipped
             order.message.lastError = "order cancelled before sending"
         }
+        // The write-backs go in the same record as the change that causes them.
+        ShopifyWriteBackRules.queue(&order, becoming: target, by: .merchant, settings: state.settings.shopify)
         let seq = try write(.order(order, webhook: nil, shop: nil))
-        context.feed.stage(LiveEvent(kind: .orderUpdated, order: order, seq: seq, tenantID: self.id))
-        return (order, commit(seq))
+        stageLive(.orderUpdated, order, seq: seq)
+        return (presented(order), commit(seq))
     }
 
     /// Queues the confirmation once more for a `failed`, `unknown` or `skipped` message.
@@ -47,8 +53,8 @@ extension Tenant {
         order.updatedAt = now
         order.addEvent(OrderEvent(at: now, type: "resend", by: "merchant"))
         let seq = try write(.order(order, webhook: nil, shop: nil))
-        context.feed.stage(LiveEvent(kind: .orderUpdated, order: order, seq: seq, tenantID: self.id))
-        return (order, commit(seq))
+        stageLive(.orderUpdated, order, seq: seq)
+        return (presented(order), commit(seq))
     }
 
     /// Order and message figures with a daily series in the tenant's timezone.

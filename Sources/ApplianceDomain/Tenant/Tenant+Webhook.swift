@@ -23,7 +23,7 @@ extension Tenant {
             merged.message.lastError = held
         }
         let seq = try write(.order(merged, webhook: webhookID, shop: incoming.shopDomain))
-        context.feed.stage(LiveEvent(kind: existing == nil ? .orderCreated : .orderUpdated, order: merged, seq: seq, tenantID: id))
+        stageLive(existing == nil ? .orderCreated : .orderUpdated, merged, seq: seq)
         return commit(seq)
     }
 
@@ -34,7 +34,7 @@ extension Tenant {
               let updated = OrderMerge.fulfillment(existing: existing, shipmentStatus: payload.shipmentStatus, now: context.clock.now())
         else { return noChange() }
         let seq = try write(.order(updated, webhook: webhookID, shop: shopDomain))
-        context.feed.stage(LiveEvent(kind: .orderUpdated, order: updated, seq: seq, tenantID: id))
+        stageLive(.orderUpdated, updated, seq: seq)
         return commit(seq)
     }
 

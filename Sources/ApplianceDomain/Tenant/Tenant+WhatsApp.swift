@@ -103,12 +103,14 @@ extension Tenant {
             let target: OrderStatus = decision == .confirm ? .confirmed : .cancelled
             order.status = target
             order.addEvent(OrderEvent(at: now, type: "status", status: target, by: "customer"))
+            // The write-backs go in the same record as the customer's decision.
+            ShopifyWriteBackRules.queue(&order, becoming: target, by: .customer, settings: state.settings.shopify)
         }
         order.updatedAt = now
         var rec = TenantRecord.order(order, webhook: messageID.map { "wamsg:" + $0 }, shop: nil)
         rec.shop = nil
         let seq = try write(rec)
-        context.feed.stage(LiveEvent(kind: .orderUpdated, order: order, seq: seq, tenantID: id))
+        stageLive(.orderUpdated, order, seq: seq)
         return commit(seq)
     }
 

@@ -89,6 +89,9 @@ public actor Tenant {
                 jobs.disarm(key)
             }
         }
+        if record.t == .order, let order = record.order, let sync = order.shopifySync, !sync.jobs.isEmpty {
+            context.writeBacks?.writeBacksQueued(tenantID: id, orderID: order.id)
+        }
         compactIfNeeded()
         return seq
     }

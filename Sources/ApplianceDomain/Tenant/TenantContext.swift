@@ -22,6 +22,8 @@ public struct TenantContext: Sendable {
     public var retryPolicy = RetryPolicy()
     /// The WhatsApp Web module's runtime link status; nil when WhatsApp Web is not wired.
     public var webLinks: (any WebLinkStatusSource)?
+    /// Where orders' Shopify write-backs are queued (the outbox); nil when nothing is written back (CLI tools).
+    public var writeBacks: (any WriteBackSink)?
 
     public init(
         fs: any FileSystem = PosixFileSystem(), pool: NIOThreadPool, clock: any WallClock = SystemWallClock(), feed: LiveFeed,

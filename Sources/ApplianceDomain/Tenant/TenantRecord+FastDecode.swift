@@ -1,4 +1,5 @@
 import ApplianceCoding
+import Foundation
 
 /// Single-pass readers for what boot replays most: `order` journal records and the timeline
 /// blobs of snapshots. `JSONDecoder` is costly per order record, and boot may replay a million
@@ -75,6 +76,7 @@ extension FastJSONReader {
         var created: Int64?, sUpdated: Int64?, arrived: Int64?, updated: Int64?
         var message: OrderMessage?
         var events: [OrderEvent]?
+        var sync: ShopifySync?
         var seen = KeySet()
         try beginObject()
         var first = true
@@ -100,6 +102,12 @@ extension FastJSONReader {
             case 7 where matches(key, "updated"): try seen.once(17); updated = try int64()
             case 3 where matches(key, "msg"): try seen.once(18); message = try orderMessage()
             case 6 where matches(key, "events"): try seen.once(19); events = try self.events()
+            case 4 where matches(key, "sync"):
+                // Rare and nested (orders with Shopify write-backs): JSONDecoder reads the object.
+                try seen.once(20)
+                if try null() { continue }
+                guard let decoded = try? JSONDecoder().decode(ShopifySync.self, from: Data(buffer: try rawValue())) else { throw Fallback() }
+                sync = decoded
             default: throw Fallback()
             }
         }
@@ -110,7 +118,7 @@ extension FastJSONReader {
             id: id, number: number, customerName: customer, phone: phone, phoneRaw: phoneRaw, phoneCountry: phoneCountry,
             email: email, totalPrice: total, currency: currency, presentmentTotal: pTotal, presentmentCurrency: pCurrency,
             status: status, slot: slot, test: test, createdAt: created, shopifyUpdatedAt: sUpdated, arrivedAt: arrived,
-            updatedAt: updated, message: message, events: events)
+            updatedAt: updated, message: message, events: events, shopifySync: sync)
     }
 
     mutating func orderMessage() throws(Fallback) -> OrderMessage {
@@ -143,7 +151,7 @@ extension FastJSONReader {
         try beginArray()
         var first = true
         while try nextElement(&first) {
-            var at: Int64?, type: String?, status: OrderStatus?, by: String?, text: String?
+            var at: Int64?, type: String?, status: OrderStatus?, by: String?, text: String?, action: String?, result: String?
             var seen = KeySet()
             try beginObject()
             var firstKey = true
@@ -154,11 +162,13 @@ extension FastJSONReader {
                 case 6 where matches(key, "status"): try seen.once(2); status = try null() ? nil : try orderStatus()
                 case 2 where matches(key, "by"): try seen.once(3); by = try optionalString()
                 case 4 where matches(key, "text"): try seen.once(4); text = try optionalString()
+                case 6 where matches(key, "action"): try seen.once(5); action = try optionalString()
+                case 6 where matches(key, "result"): try seen.once(6); result = try optionalString()
                 default: throw Fallback()
                 }
             }
             guard let at, let type else { throw Fallback() }
-            list.append(OrderEvent(at: at, type: type, status: status, by: by, text: text))
+            list.append(OrderEvent(at: at, type: type, status: status, by: by, text: text, action: action, result: result))
         }
         return list
     }

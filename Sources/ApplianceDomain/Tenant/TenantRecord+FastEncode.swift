@@ -64,6 +64,12 @@ extension Order {
         w.string(status.rawValue)
         w.key("test")
         w.bool(test)
+        if let shopifySync {
+            // Rare (orders with write-backs) and nested: JSONEncoder's bytes, with the same keys
+            // the Codable path writes.
+            w.key("sync")
+            w.raw(Array((try? JSONEncoder().encode(shopifySync)) ?? Data("null".utf8)))
+        }
         w.endObject()
     }
 }
@@ -94,6 +100,8 @@ extension OrderEvent {
         w.member("status", status?.rawValue)
         w.member("by", by)
         w.member("text", text)
+        w.member("action", action)
+        w.member("result", result)
         w.endObject()
     }
 }

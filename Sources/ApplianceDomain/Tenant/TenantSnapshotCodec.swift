@@ -6,8 +6,9 @@ import Foundation
 /// speed (orders field by field; account, settings and rejected deliveries as small JSON blobs).
 public enum TenantSnapshotCodec {
     /// 2 added each message's provider id and first attempt time; 3 stores the packed rows of
-    /// the ``OrderTable`` and their text records as they are. Versions 1 and 2 still decode.
-    static let version: UInt8 = 3
+    /// the ``OrderTable`` and their text records as they are; 4 adds the write-back state of
+    /// the rows flagged with one (and timeline entries with an action). Versions 1 to 3 still decode.
+    static let version: UInt8 = 4
 
     struct Header: Codable {
         var account: Account?
@@ -20,7 +21,9 @@ public enum TenantSnapshotCodec {
     /// Encodes `state`.
     public static func encode(_ state: TenantState) -> [UInt8] {
         var w = BinaryWriter(capacity: 64 + state.orders.count * 160 + state.webhooks.count * 17)
-        w.write(version)
+        // Format 3 while no order has a write-back state: such a snapshot is the same bytes,
+        // and a binary from before write-back can still load it (a rollback).
+        w.write(state.orders.syncs.isEmpty ? 3 : version)
         let header = Header(account: state.account, settings: state.settings, shop: state.shopDomain, rejected: state.rejected,
                             inbox: state.inbox)
         w.write(bytes: Array((try? JSONEncoder().encode(header)) ?? Data()))

@@ -16,6 +16,8 @@ public struct ApplianceServices: Sendable {
     /// Connect, disconnect and test messages (`/api/v1/admin/whatsapp/*`); WhatsApp Web stays
     /// unavailable until `serve` wires its module in.
     public var whatsapp = WhatsAppActions()
+    /// The settings' "Test connection" (`POST /api/v1/admin/shopify/test`).
+    public var shopify = ShopifyAdminActions(client: nil)
 
     public init(registry: TenantRegistry, accounts: AccountService, feed: LiveFeed, cursors: OrderCursor, clock: any WallClock) {
         self.registry = registry

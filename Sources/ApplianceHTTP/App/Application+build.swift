@@ -25,6 +25,7 @@ public enum ApplianceApplication {
         WebhookController(services: services, options: options).addRoutes(to: api.group("webhooks"))
         let whatsapp = WhatsAppController(services: services, options: options)
         whatsapp.addAdminRoutes(to: admin)
+        ShopifyController(services: services).addRoutes(to: admin)
         whatsapp.addCallbackRoutes(to: api.group("whatsapp"))
         LiveFeedController(services: services).addRefusalRoute(to: router)
         let assets = options.dashboardDirectory.map(DashboardAssets.init(directory:)) ?? .builtIn

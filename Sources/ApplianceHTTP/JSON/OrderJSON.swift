@@ -9,11 +9,13 @@ struct OrderJSON: Encodable {
 
     enum Keys: String, CodingKey {
         case id, order_number, customer_name, phone, email, total_price, currency, presentment_total_price
-        case presentment_currency, status, slot, test, created_at, updated_at, message, events
+        case presentment_currency, status, slot, test, created_at, updated_at, message, events, shopify_sync
     }
 
+    enum SyncKeys: String, CodingKey { case state, last_error }
+
     enum MessageKeys: String, CodingKey { case state, scheduled_at, attempts, last_error, provider }
-    enum EventKeys: String, CodingKey { case at, type, status, by, text, due_at }
+    enum EventKeys: String, CodingKey { case at, type, status, by, text, due_at, action, result, detail }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
@@ -37,6 +39,9 @@ struct OrderJSON: Encodable {
         try m.encode(order.message.attempts, forKey: .attempts)
         try m.encode(order.message.lastError, forKey: .last_error)
         try m.encode(order.message.provider, forKey: .provider)
+        var sync = c.nestedContainer(keyedBy: SyncKeys.self, forKey: .shopify_sync)
+        try sync.encode((order.shopifySync?.state ?? .off).rawValue, forKey: .state)
+        try sync.encode(order.shopifySync?.lastError, forKey: .last_error)
         if withEvents {
             var list = c.nestedUnkeyedContainer(forKey: .events)
             for (index, event) in order.timeline.enumerated() {
@@ -45,7 +50,14 @@ struct OrderJSON: Encodable {
                 try e.encode(event.type, forKey: .type)
                 try e.encodeIfPresent(event.status?.rawValue, forKey: .status)
                 try e.encodeIfPresent(event.by, forKey: .by)
-                try e.encodeIfPresent(event.text, forKey: .text)
+                if event.type == "shopify_sync" {
+                    // {type: "shopify_sync", action: tag|untag|cancel, result: done|failed, detail?}
+                    try e.encodeIfPresent(event.action, forKey: .action)
+                    try e.encodeIfPresent(event.result, forKey: .result)
+                    try e.encodeIfPresent(event.text, forKey: .detail)
+                } else {
+                    try e.encodeIfPresent(event.text, forKey: .text)
+                }
                 if index == 0, let due = order.message.scheduledAt {
                     // The confirmation's due time, right after `received`.
                     var s = list.nestedContainer(keyedBy: EventKeys.self)

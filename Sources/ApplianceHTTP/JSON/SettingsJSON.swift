@@ -8,7 +8,11 @@ struct SettingsJSON: Encodable {
 
     enum Keys: String, CodingKey {
         case webhook_url, shop_name, shopify_webhook_secret_set, confirmation_delay_minutes, confirmation_mode
-        case message_template, whatsapp_provider, cloud, timezone, quiet_hours, placeholders
+        case message_template, whatsapp_provider, cloud, timezone, quiet_hours, placeholders, shopify
+    }
+
+    enum ShopifyKeys: String, CodingKey {
+        case shop_domain, admin_access_token_set, confirm_tag, cancel_tag, cancel_orders, restock, hold_reason
     }
 
     enum CloudKeys: String, CodingKey {
@@ -38,5 +42,15 @@ struct SettingsJSON: Encodable {
             try c.encodeNil(forKey: .quiet_hours)
         }
         try c.encode(Settings.placeholders.map { "{\($0)}" }, forKey: .placeholders)
+        let shopify = settings.shopify
+        var sh = c.nestedContainer(keyedBy: ShopifyKeys.self, forKey: .shopify)
+        try sh.encode(settings.shopifyDomain(latestDelivery: shopDomain), forKey: .shop_domain)
+        try sh.encode(shopify.adminAccessToken != nil, forKey: .admin_access_token_set)
+        try sh.encode(shopify.effectiveConfirmTag, forKey: .confirm_tag)
+        try sh.encode(shopify.effectiveCancelTag, forKey: .cancel_tag)
+        try sh.encode(shopify.effectiveCancelOrders, forKey: .cancel_orders)
+        try sh.encode(shopify.effectiveRestock, forKey: .restock)
+        // Read-only: why write-backs are held (Shopify refused the token), or null.
+        try sh.encode(shopify.hold, forKey: .hold_reason)
     }
 }
