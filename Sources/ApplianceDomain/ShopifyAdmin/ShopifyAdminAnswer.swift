@@ -51,7 +51,8 @@ public struct ShopifyAdminAnswer: Sendable, Equatable {
         if codes.contains("THROTTLED") || (status == 429 && cost != nil) {
             return .throttled(waitMillis: throttleWait(cost))
         }
-        let said = errorText(errors) ?? String(decoding: body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Only an answer that is not a plain success needs it in words.
+        lazy var said = errorText(errors) ?? String(decoding: body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         switch status {
         case 401:
             return .denied("Shopify refused the Admin API access token (HTTP 401\(said.isEmpty ? "" : ": \(said)"))")

@@ -1,3 +1,4 @@
+import ApplianceCoding
 import Foundation
 
 /// Shopify's Admin GraphQL API over the domain's ``HTTPTransport`` seam (the server plugs in
@@ -39,20 +40,35 @@ public struct ShopifyAdminClient: Sendable {
 
     /// The request body of `job` for order `orderID`.
     public static func body(for job: ShopifySync.Job, orderID: UInt64) -> [UInt8] {
+        // Written directly (keys in sorted order), not through JSONSerialization, whose Linux
+        // implementation was a large share of a write-back's CPU.
         let gid = "gid://shopify/Order/\(orderID)"
-        let object: [String: Any]
+        var w = FastJSONWriter(capacity: 640)
+        w.beginObject()
+        w.key("query")
         switch job.action {
-        case .tagsAdd:
-            object = ["query": tagsAdd, "variables": ["id": gid, "tags": [job.tag ?? ""]]]
-        case .tagsRemove:
-            object = ["query": tagsRemove, "variables": ["id": gid, "tags": [job.tag ?? ""]]]
+        case .tagsAdd, .tagsRemove:
+            w.string(job.action == .tagsAdd ? tagsAdd : tagsRemove)
         case .orderCancel:
-            object = ["query": orderCancel, "variables": [
-                "orderId": gid, "reason": "CUSTOMER", "refund": false, "restock": job.restock ?? true, "notifyCustomer": false,
-                "staffNote": job.note ?? "Cancelled on WhatsApp",
-            ] as [String: Any]]
+            w.string(orderCancel)
         }
-        return Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
+        w.key("variables")
+        w.beginObject()
+        switch job.action {
+        case .tagsAdd, .tagsRemove:
+            w.key("id"); w.string(gid)
+            w.key("tags"); w.beginArray(); w.string(job.tag ?? ""); w.endArray()
+        case .orderCancel:
+            w.key("notifyCustomer"); w.bool(false)
+            w.key("orderId"); w.string(gid)
+            w.key("reason"); w.string("CUSTOMER")
+            w.key("refund"); w.bool(false)
+            w.key("restock"); w.bool(job.restock ?? true)
+            w.key("staffNote"); w.string(job.note ?? "Cancelled on WhatsApp")
+        }
+        w.endObject()
+        w.endObject()
+        return w.bytes
     }
 
     /// Runs `job` against the shop and classifies Shopify's answer.
