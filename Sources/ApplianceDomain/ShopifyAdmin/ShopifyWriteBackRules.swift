@@ -14,25 +14,9 @@ public enum ShopifyWriteBackRules {
         let before = sync.jobs.count
         switch target {
         case .confirmed:
-            let tag = settings.effectiveConfirmTag
-            if sync.confirmTag != tag {
-                sync.jobs.append(.init(action: .tagsAdd, tag: tag))
-                sync.confirmTag = tag
-            }
-            if let added = sync.cancelTag {
-                sync.jobs.append(.init(action: .tagsRemove, tag: added))
-                sync.cancelTag = nil
-            }
+            swapTags(&sync, adding: settings.effectiveConfirmTag, keptIn: \.confirmTag, removing: \.cancelTag)
         case .cancelled:
-            let tag = settings.effectiveCancelTag
-            if sync.cancelTag != tag {
-                sync.jobs.append(.init(action: .tagsAdd, tag: tag))
-                sync.cancelTag = tag
-            }
-            if let added = sync.confirmTag {
-                sync.jobs.append(.init(action: .tagsRemove, tag: added))
-                sync.confirmTag = nil
-            }
+            swapTags(&sync, adding: settings.effectiveCancelTag, keptIn: \.cancelTag, removing: \.confirmTag)
             if settings.effectiveCancelOrders, !sync.cancelRequested {
                 let note = decider == .customer
                     ? "Cancelled by the customer on WhatsApp (shopify-whatsapp confirmation)."
@@ -48,6 +32,20 @@ public enum ShopifyWriteBackRules {
         sync.lastError = nil
         order.shopifySync = sync
         return true
+    }
+
+    /// Queues `tagsAdd` of `tag` unless it is the one `added` says the appliance added, and
+    /// `tagsRemove` of the opposite tag the appliance added (`opposite`), keeping both records.
+    static func swapTags(_ sync: inout ShopifySync, adding tag: String, keptIn added: WritableKeyPath<ShopifySync, String?>,
+                         removing opposite: WritableKeyPath<ShopifySync, String?>) {
+        if sync[keyPath: added] != tag {
+            sync.jobs.append(.init(action: .tagsAdd, tag: tag))
+            sync[keyPath: added] = tag
+        }
+        if let old = sync[keyPath: opposite] {
+            sync.jobs.append(.init(action: .tagsRemove, tag: old))
+            sync[keyPath: opposite] = nil
+        }
     }
 
     /// Whether a status Shopify reports is only the echo of the appliance's own cancellation
