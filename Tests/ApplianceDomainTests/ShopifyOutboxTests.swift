@@ -92,6 +92,8 @@ import Testing
         #expect(arrivals.count < 24 * 60 + 20, "\(arrivals.count) attempts")
         let events = try await tenant.order(7).events ?? []
         #expect(events.last?.type == "shopify_sync" && events.last?.result == "failed" && events.last?.action == "tag")
+        // The outcome is journaled before the outbox lets go of the job: wait for that, not a race.
+        try await eventually("the outbox lets go of the failed job") { await outbox.backlog == 0 }
         #expect(await outbox.backlog == 0)
     }
 
