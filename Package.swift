@@ -30,12 +30,14 @@ let package = Package(
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // libc calls Swift's Glibc module leaves out (syncfs(2) needs _GNU_SOURCE).
+        .systemLibrary(name: "CLinuxSync"),
 
         // Durable per-tenant journals and snapshots. Knows nothing of HTTP or Shopify.
         .target(
             name: "ApplianceStorage",
             dependencies: [
-                "CZlib",
+                "CZlib", "CLinuxSync",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -126,7 +126,8 @@ extension FastJSONReader {
     }
 
     /// Advances past string bytes that need no attention (anything but `"`, `\\` and control
-    /// characters), eight at a time; stops at the word holding the first byte that does.
+    /// characters), eight at a time; stops at the first byte that does (or within the last
+    /// seven bytes of the input).
     @inlinable @inline(__always)
     mutating func skipPlainStringBytes() {
         let ones: UInt64 = 0x0101_0101_0101_0101
@@ -138,7 +139,15 @@ extension FastJSONReader {
             // A zero byte in `quote` or `backslash`, or a byte below 0x20 in `word` (the classic
             // "has zero byte" test; a false hit only follows a true one, and just ends the run).
             let hits = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-            if hits & highs != 0 { return }
+            let found = hits & highs
+            if found != 0 {
+                #if _endian(little)
+                // The lowest hit is a true one (a false hit only sits above a true one, where
+                // the borrow carried), and bytes load little-endian: it is the first such byte.
+                i += found.trailingZeroBitCount >> 3
+                #endif
+                return
+            }
             i += 8
         }
     }

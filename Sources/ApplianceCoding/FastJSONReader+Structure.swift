@@ -62,6 +62,8 @@ extension FastJSONReader {
         i += 1
         let start = i
         while i < count {
+            skipPlainStringBytes()
+            guard i < count else { break }
             let b = base[i]
             if b == UInt8(ascii: "\"") { break }
             // Escaped or control characters in a key: let JSONDecoder decide.

@@ -12,7 +12,10 @@ import Synchronization
 /// need (`maybeStripNationalPrefixAndCarrierCode`, `testNumberLength`, `getNumberTypeHelper`,
 /// `getRegionCodeForNumberFromRegionList`, ...), keeping their semantics so that results agree
 /// with libphonenumber's `parse` + `isValidNumber`.
-struct PhoneMetadata: Sendable {
+///
+/// A class: the tables hand the same metadata out for every number read, and a copy of this
+/// many fields (a retain each) showed in the webhook's profile.
+final class PhoneMetadata: Sendable {
     /// libphonenumber's number types, in the order its type helper tests them.
     enum NumberType: Sendable, Equatable {
         case premiumRate, tollFree, sharedCost, voip, personalNumber, pager, uan, voicemail
@@ -79,6 +82,28 @@ struct PhoneMetadata: Sendable {
     let internationalPrefixMatcher: DigitPattern?
     let nationalPrefixMatcher: DigitPattern?
     let leadingDigitsMatcher: DigitPattern?
+
+    init(regionCode: String, callingCode: Int, internationalPrefix: String?, nationalPrefix: String?,
+         nationalPrefixForParsing: String?, nationalPrefixTransformRule: String?, leadingDigits: String?,
+         sameMobileAndFixedLinePattern: Bool, generalDesc: NumberDesc, specialTypes: [(type: NumberType, desc: NumberDesc)],
+         fixedLine: NumberDesc?, mobile: NumberDesc?, internationalPrefixMatcher: DigitPattern?,
+         nationalPrefixMatcher: DigitPattern?, leadingDigitsMatcher: DigitPattern?) {
+        self.regionCode = regionCode
+        self.callingCode = callingCode
+        self.internationalPrefix = internationalPrefix
+        self.nationalPrefix = nationalPrefix
+        self.nationalPrefixForParsing = nationalPrefixForParsing
+        self.nationalPrefixTransformRule = nationalPrefixTransformRule
+        self.leadingDigits = leadingDigits
+        self.sameMobileAndFixedLinePattern = sameMobileAndFixedLinePattern
+        self.generalDesc = generalDesc
+        self.specialTypes = specialTypes
+        self.fixedLine = fixedLine
+        self.mobile = mobile
+        self.internationalPrefixMatcher = internationalPrefixMatcher
+        self.nationalPrefixMatcher = nationalPrefixMatcher
+        self.leadingDigitsMatcher = leadingDigitsMatcher
+    }
 
     /// A name for messages: the region code, or "+800" style for non-geographic calling codes.
     var displayName: String {

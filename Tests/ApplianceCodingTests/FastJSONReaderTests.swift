@@ -46,6 +46,36 @@ import Testing
         #expect(uint64("-1") == nil)
     }
 
+    /// Keys are scanned eight bytes at a time: a key of any length comes back whole, and an
+    /// escape or a control character at any offset of it is left to `JSONDecoder`.
+    @Test func keysOfEveryLengthAndSpecialBytesAtEveryOffset() {
+        func keys(_ text: String) -> [String]? {
+            Self.read(text) { (r: inout FastJSONReader) throws(FastJSONReader.Fallback) -> [String] in
+                var keys: [String] = []
+                try r.beginObject()
+                var first = true
+                while let key = try r.nextKey(&first) {
+                    keys.append(String(decoding: key, as: UTF8.self))
+                    try r.skipValue()
+                }
+                return keys
+            }
+        }
+        for length in 0..<26 {
+            let key = String((0..<length).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) })
+            #expect(keys(#"{"\#(key)":1,"z":2}"#) == [key, "z"], "\(length)")
+            #expect(keys(#"{"\#(key)é€":1}"#) == [key + "é€"])
+            for offset in 0..<length {
+                var bytes = Array(key.utf8)
+                for special: [UInt8] in [[0x5C, 0x6E], [0x01], [0x1F]] {
+                    bytes.replaceSubrange(offset..<offset + 1, with: special)
+                    #expect(keys("{\"" + String(decoding: bytes, as: UTF8.self) + "\":1}") == nil, "\(length) \(offset)")
+                    bytes = Array(key.utf8)
+                }
+            }
+        }
+    }
+
     @Test func keysInOrderAndValuesSkipped() {
         let text = #" {"a": [1, -2.5e+3, true, false, null, {"x": "\u0041"}], "bb" : {}, "c": "s"} "#
         let read = Self.read(text) { (r: inout FastJSONReader) throws(FastJSONReader.Fallback) -> ([String], String?) in

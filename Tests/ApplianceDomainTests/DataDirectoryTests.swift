@@ -19,5 +19,9 @@ import Testing
         #expect(try data.tenantIDs() == [7, 12])
         #expect(DataDirectory.tenantID(folder: "42") == 42)
         #expect(DataDirectory.tenantID(folder: "042") == nil)
+        #expect(DataDirectory.tenantID(folder: "2147483647") == 2_147_483_647)
+        for bad in ["", "0", "+1", "-1", " 1", "1 ", "2147483648", "99999999999", "1e3", "\u{FF11}"] {
+            #expect(DataDirectory.tenantID(folder: bad) == nil, "\(bad)")
+        }
     }
 }

@@ -14,7 +14,7 @@ import Testing
 
     @Test(arguments: [
         "/api/v1/webhooks/", "/api/v1/webhooks", "/api/v1/webhooks//orders/create", "/api/v1/webhooks/12/",
-        "/api/v1/webhooks/12/orders", "/api/v1/webhooks/12/orders/create/", "/api/v1/webhooks/12/a/b/c",
+        "/api/v1/webhooks/12/orders", "/api/v1/webhooks/12/orders/create/", "/api/v1/webhooks/12//create", "/api/v1/webhooks/12/a/b/c",
         "/api/v1/webhooks/%31%32", "/api/v1/webhooks/12/orders/cre%61te", "/api/v2/webhooks/12", "/API/v1/webhooks/12",
     ])
     func everythingElseGoesToTheRouter(path: String) {

@@ -98,4 +98,18 @@ struct PosixFileSystemTests {
             #expect(fs.parent(of: "/x") == "/")
         }
     }
+
+    @Test("files synced together (one syncfs, or one fdatasync each) keep what was appended", arguments: [true, false])
+    func syncTogetherKeepsEveryFile(joint: Bool) async throws {
+        let fs = PosixFileSystem(jointSync: joint)
+        try await withTemporaryDirectory { root in
+            let files = try (0..<3).map { try fs.openForAppend(at: root + "/f\($0)", create: true) }
+            for (i, file) in files.enumerated() { try file.append(Array("record \(i)\n".utf8)) }
+            try fs.syncTogether(files)
+            try fs.syncTogether([files[0]])
+            try fs.syncTogether([])
+            for file in files { file.close() }
+            for i in 0..<3 { #expect(try fs.readFile(at: root + "/f\(i)") == Array("record \(i)\n".utf8)) }
+        }
+    }
 }

@@ -21,11 +21,11 @@ enum Runtime {
 
 extension Logger {
     /// A stderr logger at `level` (or `LOG_LEVEL`); one JSON object per line when
-    /// `LOG_FORMAT=json`, else swift-log's text lines.
+    /// `LOG_FORMAT=json`, else swift-log's text lines (``TextLogHandler``).
     static func cli(_ label: String, level: String? = nil) -> Logger {
         var logger = Environment.string("LOG_FORMAT", "text") == "json"
             ? Logger(label: label, factory: { JSONLogHandler(label: $0) })
-            : Logger(label: label)
+            : Logger(label: label, factory: { TextLogHandler(label: $0) })
         logger.logLevel = Logger.Level(rawValue: level ?? Environment.string("LOG_LEVEL", "info")) ?? .info
         return logger
     }

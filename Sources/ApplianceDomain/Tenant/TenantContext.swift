@@ -7,6 +7,8 @@ import NIOPosix
 public struct TenantContext: Sendable {
     public var fs: any FileSystem
     public var pool: NIOThreadPool
+    /// The flusher every tenant's journal shares (one sync per round for all of them).
+    public var syncGroup: JournalSyncGroup
     public var clock: any WallClock
     public var feed: LiveFeed
     public var logger: Logger
@@ -32,6 +34,7 @@ public struct TenantContext: Sendable {
     ) {
         self.fs = fs
         self.pool = pool
+        self.syncGroup = JournalSyncGroup(fs: fs, pool: pool)
         self.clock = clock
         self.feed = feed
         self.logger = logger

@@ -66,7 +66,7 @@ public enum TenantLoader {
             throw Damaged(error: error, partial: state)
         }
         let journal = try Journal(directory: directory, fs: context.fs, report: report, pool: context.pool,
-                                  logger: logger, onFatal: context.onFatal)
+                                  group: context.syncGroup, logger: logger, onFatal: context.onFatal)
         return (state, journal)
     }
 }

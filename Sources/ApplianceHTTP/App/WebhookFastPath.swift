@@ -46,14 +46,30 @@ struct WebhookPath {
     init?(_ path: String) {
         let utf8 = path.utf8
         guard utf8.starts(with: Self.prefix) else { return nil }
-        let rest = path[utf8.index(utf8.startIndex, offsetBy: Self.prefix.count)...]
-        guard !rest.utf8.contains(UInt8(ascii: "%")) else { return nil }
-        let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.allSatisfy({ !$0.isEmpty }) else { return nil }
-        switch parts.count {
-        case 1: (userID, topic) = (parts[0], nil)
-        case 3: (userID, topic) = (parts[0], "\(parts[1])/\(parts[2])")
-        default: return nil
+        let start = utf8.index(utf8.startIndex, offsetBy: Self.prefix.count)
+        // One pass: where the slashes are, and no `%`.
+        var first: String.Index?
+        var second: String.Index?
+        var i = start
+        while i != utf8.endIndex {
+            switch utf8[i] {
+            case UInt8(ascii: "%"): return nil
+            case UInt8(ascii: "/"):
+                if first == nil { first = i } else if second == nil { second = i } else { return nil }
+            default: break
+            }
+            i = utf8.index(after: i)
+        }
+        switch (first, second) {
+        case (nil, _):
+            guard start != utf8.endIndex else { return nil }
+            (userID, topic) = (path[start...], nil)
+        case let (first?, second?):
+            // Non-empty segments: something before each slash and after the last.
+            guard first != start, utf8.index(after: first) != second, utf8.index(after: second) != utf8.endIndex else { return nil }
+            (userID, topic) = (path[start..<first], String(path[utf8.index(after: first)...]))
+        default:
+            return nil
         }
     }
 }

@@ -6,7 +6,12 @@ import NIOCore
 extension Request {
     /// The whole body, or 413 when it is larger than `limit` bytes.
     mutating func bodyBytes(upTo limit: Int) async throws -> [UInt8] {
-        if let length = headers[.contentLength].flatMap({ Int($0) }), length > limit {
+        try await bodyBytes(upTo: limit, contentLength: headers[.contentLength])
+    }
+
+    /// ``bodyBytes(upTo:)`` for a caller that already read the `Content-Length` header.
+    mutating func bodyBytes(upTo limit: Int, contentLength: String?) async throws -> [UInt8] {
+        if let length = contentLength.flatMap({ Int($0) }), length > limit {
             throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "body exceeds \(limit) bytes")
         }
         do {

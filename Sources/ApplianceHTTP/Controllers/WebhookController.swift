@@ -40,13 +40,13 @@ struct WebhookController {
         // Unknown or stopped tenants are answered before the body is read or checked.
         _ = try services.registry.tenant(userID)
         var request = request
-        let body = try await request.bodyBytes(upTo: options.maxWebhookBytes)
-        let h = request.headers
+        let h = WebhookHeaders(request.headers)
+        let body = try await request.bodyBytes(upTo: options.maxWebhookBytes, contentLength: h.contentLength)
         let delivery = ShopifyDelivery(
-            topic: pathTopic ?? h[.shopifyTopic],
-            webhookID: h[.shopifyWebhookID],
-            shopDomain: h[.shopifyShopDomain],
-            signature: h[.shopifyHmac],
+            topic: pathTopic ?? h.topic,
+            webhookID: h.webhookID,
+            shopDomain: h.shopDomain,
+            signature: h.signature,
             body: body)
         let outcome = try await services.ingest.handle(userID: userID, delivery)
         switch outcome {

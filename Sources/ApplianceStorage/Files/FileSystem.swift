@@ -44,6 +44,17 @@ public protocol FileSystem: Sendable {
     func lock(at path: String) throws -> any FileLock
     /// Whether someone holds the lock on `path` right now (checked without keeping it).
     func isLocked(at path: String) -> Bool
+    /// Makes every appended byte of all `files` durable, as ``DurableFile/sync()`` on each
+    /// would, possibly with fewer calls (the journals' shared flusher syncs a round's files
+    /// with this).
+    func syncTogether(_ files: [any DurableFile]) throws
+}
+
+extension FileSystem {
+    /// One ``DurableFile/sync()`` per file (file systems with a cheaper joint sync override it).
+    public func syncTogether(_ files: [any DurableFile]) throws {
+        for file in files { try file.sync() }
+    }
 }
 
 extension FileSystem {

@@ -9,12 +9,20 @@ public final class PosixFile: DurableFile, @unchecked Sendable {
     private let fd: Int32
     private let path: String
     private var currentSize: Int
+    /// The file system it is on (`st_dev`), for ``PosixFileSystem/syncTogether(_:)``.
+    let device: UInt64
 
-    init(fd: Int32, path: String, size: Int) {
+    init(fd: Int32, path: String, size: Int, device: UInt64) {
         self.fd = fd
         self.path = path
         self.currentSize = size
+        self.device = device
     }
+
+    /// The open descriptor (for a `syncfs` of its file system).
+    var descriptor: Int32 { fd }
+    /// The path it was opened at.
+    var filePath: String { path }
 
     public var size: Int { currentSize }
 

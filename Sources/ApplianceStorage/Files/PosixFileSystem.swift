@@ -6,7 +6,14 @@ import Darwin
 
 /// The real file system: POSIX calls, files 0600, directories 0700, fsync where durability needs it.
 public struct PosixFileSystem: FileSystem {
-    public init() {}
+    /// Whether ``syncTogether(_:)`` syncs several files of one file system with one `syncfs`
+    /// (on by default; off: one `fdatasync` per file, for a data directory sharing its file
+    /// system with heavy writers whose dirty pages a `syncfs` would also have to write).
+    public var jointSync: Bool
+
+    public init(jointSync: Bool = true) {
+        self.jointSync = jointSync
+    }
 
     public func createDirectory(at path: String) throws {
         if isDirectory(path) { return }
@@ -75,14 +82,14 @@ public struct PosixFileSystem: FileSystem {
             _ = close(fd)
             throw StorageError(.io, "fstat failed", path: path, errno: errno)
         }
-        return PosixFile(fd: fd, path: path, size: Int(st.st_size))
+        return PosixFile(fd: fd, path: path, size: Int(st.st_size), device: UInt64(st.st_dev))
     }
 
     public func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let tmp = path + JournalFileName.temporarySuffix
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         if fd < 0 { throw StorageError(.io, "open failed", path: tmp, errno: errno) }
-        let file = PosixFile(fd: fd, path: tmp, size: 0)
+        let file = PosixFile(fd: fd, path: tmp, size: 0, device: 0)
         do {
             try file.append(bytes)
             if fsync(fd) != 0 { throw StorageError(.syncFailed, "fsync failed", path: tmp, errno: errno) }

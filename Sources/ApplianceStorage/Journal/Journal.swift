@@ -5,9 +5,10 @@ import Synchronization
 /// A per-tenant write-ahead journal with group commit.
 ///
 /// ``enqueue(_:)`` frames a record, gives it the next sequence number and queues it without
-/// waiting; a single flusher on the storage thread pool takes everything queued, makes one
-/// `write` and one `fdatasync`, and then resumes every ``waitDurable(_:)`` caller whose record is
-/// on disk. Acknowledge a write only after ``waitDurable(_:)`` returns.
+/// waiting; the flusher of its ``JournalSyncGroup`` (shared by a data directory's journals, on
+/// the storage thread pool) takes everything queued, makes one `write`, syncs it together with
+/// the other journals' batches of that round, and then resumes every ``waitDurable(_:)`` caller
+/// whose record is on disk. Acknowledge a write only after ``waitDurable(_:)`` returns.
 ///
 /// A failed `fdatasync` poisons the journal and calls the fatal handler (the server exits: the
 /// kernel may have dropped the dirty pages, so a retry could lie). A failed `write` (a full
@@ -17,7 +18,7 @@ public final class Journal: Sendable {
     /// Tuning knobs.
     public struct Options: Sendable {
         /// Capacity reserved for the next batch's buffer after a flush, up to this many bytes.
-        /// (Every flush writes everything queued: one `write` and one `fdatasync` per batch.)
+        /// (Every flush writes everything queued: one `write` per batch, synced with the group's round.)
         public var reserveBytes: Int = 1 << 20
         public init() {}
     }
@@ -81,18 +82,22 @@ public final class Journal: Sendable {
     let onFatal: @Sendable (StorageError) -> Void
     let state: Mutex<State>
     let writer: Writer
+    /// The flusher this journal shares with the others of its data directory.
+    let group: JournalSyncGroup
 
     /// Opens the journal in `directory` after recovery, continuing after `report.lastSeq`.
     ///
     /// - Parameters:
     ///   - report: what ``JournalReader/recover(directory:fs:mode:logger:onSnapshot:onRecord:)`` found (repair mode).
+    ///   - group: the flusher shared with other journals (nil: one of its own).
     ///   - onFatal: called once when `fdatasync` fails; the server's handler exits the process.
     public init(
         directory: String, fs: any FileSystem, report: RecoveryReport, pool: NIOThreadPool,
-        options: Options = Options(), logger: Logger,
+        group: JournalSyncGroup? = nil, options: Options = Options(), logger: Logger,
         onFatal: @escaping @Sendable (StorageError) -> Void
     ) throws {
         self.directory = directory
+        self.group = group ?? JournalSyncGroup(fs: fs, pool: pool)
         self.fs = fs
         self.pool = pool
         self.options = options
@@ -198,14 +203,9 @@ public final class Journal: Sendable {
         }
     }
 
+    /// Hands the journal to its sync group's flusher (call once `flushing` was set).
     func startFlusher() {
-        pool.submit { [self] workState in
-            guard case .active = workState else {
-                self.fail(StorageError(.unavailable, "storage thread pool stopped", path: self.directory))
-                return
-            }
-            self.flushLoop()
-        }
+        group.schedule(self)
     }
 
     struct Batch {
@@ -214,67 +214,80 @@ public final class Journal: Sendable {
         var rotation: (split: Int, firstSeq: UInt64, number: Int)?
     }
 
-    func flushLoop() {
-        while true {
-            let next: Batch? = state.withLock { s in
-                if s.failure != nil || (s.pending.isEmpty && s.rotation == nil) {
-                    s.flushing = false
-                    return nil
-                }
-                var batch = Batch(bytes: [], lastSeq: s.pendingLastSeq)
-                swap(&batch.bytes, &s.pending)
-                if let rotation = s.rotation {
-                    batch.rotation = (rotation.split, rotation.firstSeq, s.segments.count + 1)
-                    s.rotation = nil
-                }
-                s.pending.reserveCapacity(min(batch.bytes.count, options.reserveBytes))
-                return batch
+    /// Takes everything queued as one batch, or nil (and the journal stops flushing) when
+    /// nothing is queued or it failed. Called by the sync group's flusher only.
+    func takeBatch() -> Batch? {
+        state.withLock { s in
+            if s.failure != nil || (s.pending.isEmpty && s.rotation == nil) {
+                s.flushing = false
+                return nil
             }
-            guard let batch = next else { return }
-            do {
-                if let rotation = batch.rotation {
-                    try write(Array(batch.bytes[..<rotation.split]))
-                    let name = JournalFileName.segment(rotation.firstSeq)
-                    let file = try Self.createSegment(fs: fs, directory: directory, name: name,
-                                                      number: rotation.number, firstSeq: rotation.firstSeq)
-                    writer.file.close()
-                    writer.file = file
-                    state.withLock { $0.segments.append(Segment(firstSeq: rotation.firstSeq, name: name)) }
-                    if rotation.split < batch.bytes.count { try write(Array(batch.bytes[rotation.split...])) }
-                    let waiters = state.withLock { s in
-                        s.rotating = false
-                        defer { s.rotationWaiters = [] }
-                        return s.rotationWaiters
-                    }
-                    for w in waiters { w.resume() }
-                } else {
-                    try write(batch.bytes)
-                }
-            } catch let error as StorageError {
-                fail(error)
-                if error.code == .syncFailed { onFatal(error) }
-                return
-            } catch {
-                fail(StorageError(.io, "\(error)", path: directory))
-                return
+            var batch = Batch(bytes: [], lastSeq: s.pendingLastSeq)
+            swap(&batch.bytes, &s.pending)
+            if let rotation = s.rotation {
+                batch.rotation = (rotation.split, rotation.firstSeq, s.segments.count + 1)
+                s.rotation = nil
             }
-            let ready: [Waiter] = state.withLock { s in
-                s.durableSeq = max(s.durableSeq, batch.lastSeq)
-                s.flushes += 1
-                let durable = s.durableSeq
-                var ready: [Waiter] = []
-                s.waiters.removeAll { w in
-                    if w.seq <= durable { ready.append(w); return true }
-                    return false
-                }
-                return ready
-            }
-            for w in ready { w.continuation.resume() }
+            s.pending.reserveCapacity(min(batch.bytes.count, options.reserveBytes))
+            return batch
         }
     }
 
-    /// Appends and syncs `bytes` to the current segment; undoes a partial append on failure.
-    func write(_ bytes: [UInt8]) throws {
+    /// Appends `batch` to the segment file (switching segments first where a compaction asked),
+    /// not yet synced: the group syncs every written journal together. Returns false after
+    /// poisoning the journal when a write failed.
+    func writeBatch(_ batch: Batch) -> Bool {
+        do {
+            if let rotation = batch.rotation {
+                // The sealed segment's part is synced before the file is closed.
+                try append(Array(batch.bytes[..<rotation.split]))
+                if rotation.split > 0 { try StorageMetrics.timeSync { try writer.file.sync() } }
+                let name = JournalFileName.segment(rotation.firstSeq)
+                let file = try Self.createSegment(fs: fs, directory: directory, name: name,
+                                                  number: rotation.number, firstSeq: rotation.firstSeq)
+                writer.file.close()
+                writer.file = file
+                state.withLock { $0.segments.append(Segment(firstSeq: rotation.firstSeq, name: name)) }
+                if rotation.split < batch.bytes.count { try append(Array(batch.bytes[rotation.split...])) }
+                let waiters = state.withLock { s in
+                    s.rotating = false
+                    defer { s.rotationWaiters = [] }
+                    return s.rotationWaiters
+                }
+                for w in waiters { w.resume() }
+            } else {
+                try append(batch.bytes)
+            }
+            return true
+        } catch let error as StorageError {
+            fail(error)
+            if error.code == .syncFailed { onFatal(error) }
+            return false
+        } catch {
+            fail(StorageError(.io, "\(error)", path: directory))
+            return false
+        }
+    }
+
+    /// After the group's sync: `batch` is durable; resumes the waiters it covers.
+    func finish(_ batch: Batch) {
+        let ready: [Waiter] = state.withLock { s in
+            s.durableSeq = max(s.durableSeq, batch.lastSeq)
+            s.flushes += 1
+            let durable = s.durableSeq
+            var ready: [Waiter] = []
+            s.waiters.removeAll { w in
+                if w.seq <= durable { ready.append(w); return true }
+                return false
+            }
+            return ready
+        }
+        StorageMetrics.recordBatch(bytes: batch.bytes.count)
+        for w in ready { w.continuation.resume() }
+    }
+
+    /// Appends `bytes` to the current segment; undoes a partial append on failure.
+    func append(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
         let file = writer.file
         let before = file.size
@@ -284,8 +297,6 @@ public final class Journal: Sendable {
             try? file.truncate(to: before)
             throw error
         }
-        try StorageMetrics.timeSync { try file.sync() }
-        StorageMetrics.recordBatch(bytes: bytes.count)
     }
 
     /// Poisons the journal: every waiter and every later call fails with `error`.
