@@ -116,10 +116,12 @@ struct IngestBench: AsyncParsableCommand {
         let others0 = MachineCPU.othersSeconds(excluding: [server.pid])
         let sent0 = (try? DrainBench.metric(port: server.port, "messages_total")) ?? 0
         let commits0 = (try? DrainBench.metric(port: server.port, "journal_group_commits_total")) ?? 0
+        let syncs0 = (try? DrainBench.metric(port: server.port, "journal_syncs_total")) ?? 0
         let ingestStart = ContinuousClock.now
         let (ingest, ingestElapsed) = try await client.run(source: pool, seconds: duration, expectedPerConnection: perConnection)
         let sentDuring = ((try? DrainBench.metric(port: server.port, "messages_total")) ?? 0) - sent0
         let commits = ((try? DrainBench.metric(port: server.port, "journal_group_commits_total")) ?? 0) - commits0
+        let syncs = ((try? DrainBench.metric(port: server.port, "journal_syncs_total")) ?? 0) - syncs0
         let cpu1 = server.cpuSeconds()
         let machine1 = MachineCPU.sample(), self1 = MachineCPU.selfSeconds()
         let othersLoad = (MachineCPU.othersSeconds(excluding: [server.pid]) - others0) / ingestElapsed / MachineCPU.cores
@@ -138,7 +140,7 @@ struct IngestBench: AsyncParsableCommand {
         \(format((cpu1.user - cpu0.user + cpu1.system - cpu0.system) / Double(max(ingest.ok, 1)) * 1e6, 1)) µs per order
         bench CPU:     \(format((self1 - self0) / ran * 100, 0)) % of one core (client, all threads)
         machine:       \(MachineCPU.describe(machine0, machine1))
-        group commits: \(Int(commits)) (write + fdatasync) → \(format(Double(ingest.ok) / max(commits, 1), 1)) orders per fdatasync
+        group commits: \(Int(commits)) journal batches made durable by \(Int(syncs)) syncs (one fdatasync, or one syncfs for several journals) → \(format(Double(ingest.ok) / max(syncs, 1), 1)) orders per sync
         confirmations: \(Int(sentDuring)) sent meanwhile (all providers and outcomes) → \(format(sentDuring / ran, 0)) messages/s
         other processes: \(format(othersLoad * 100, 1)) % of the machine
         """)

@@ -128,4 +128,25 @@ extension SystemTests {
         #expect(new.status == 200, "new password: \(new.status) \(new.text)")
         server.stop()
     }
+
+    /// `--journal-sync` is `joint` or `per-file`: anything else is refused with a one-line
+    /// reason before anything is served; `per-file` (`JOURNAL_SYNC`) serves and stores orders.
+    @Test func journalSyncIsJointOrPerFile() async throws {
+        let harness = try SystemHarness()
+        defer { harness.cleanup() }
+        let userID = try harness.initWithUser(email: Self.email, password: Self.password)
+        let refused = try harness.cli(["serve", "--data-dir", harness.dataDir, "--port", String(try freeLocalPort()),
+                                       "--journal-sync", "sometimes"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("--journal-sync must be joint or per-file"), "\(refused.stderr)")
+
+        let server = try harness.startServer(environment: ["JOURNAL_SYNC": "per-file"])
+        let token = try ShopifyClient.login(port: server.port, email: Self.email, password: Self.password)
+        try ShopifyClient.setSecret(port: server.port, token: token, secret: Self.secret)
+        let trigger = try harness.cli(["trigger-order", "--data-dir", harness.dataDir, "--user-id", String(userID),
+                                       "--url", "http://127.0.0.1:\(server.port)/"])
+        #expect(trigger.stdout.contains("HTTP 200"), "\(trigger)")
+        #expect(try ShopifyClient.listOrderIDs(port: server.port, token: token).count == 1)
+        server.stop()
+    }
 }

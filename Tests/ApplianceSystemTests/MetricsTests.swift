@@ -67,6 +67,8 @@ struct MetricsTests {
         #expect(samples["webhook_ingest_seconds_count"] == 6)
         #expect((samples["webhook_ingest_seconds_sum"] ?? 0) > 0)
         #expect((samples["journal_fsync_seconds_count"] ?? 0) >= 4, "3 orders + settings, each synced")
+        #expect(samples["journal_syncs_total"] == samples["journal_fsync_seconds_count"], "each sync call is counted and timed once")
+        #expect((samples["journal_group_commits_total"] ?? 0) >= (samples["journal_syncs_total"] ?? 0), "one tenant: a batch per sync")
         #expect((samples["journal_bytes_written_total"] ?? 0) > 3 * 500)
         #expect(samples["scheduler_jobs_fired_total"] == 3)
         #expect(samples["scheduler_jobs_pending"] == 0)

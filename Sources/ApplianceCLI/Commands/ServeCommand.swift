@@ -35,6 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
     var dashboardDir: String? = Environment.optional("DASHBOARD_DIR")
     @Option(help: "Bearer token that opens /metrics to non-loopback clients; without it only direct loopback clients may read it (env METRICS_TOKEN).")
     var metricsToken: String? = Environment.optional("METRICS_TOKEN")
+    @Option(help: "How journal batches of several tenants are made durable together: joint (one syncfs per file system) or per-file (one fdatasync each, for a data directory on a file system other heavy writers share) (env JOURNAL_SYNC).")
+    var journalSync: String = Environment.string("JOURNAL_SYNC", "joint")
     @OptionGroup var backups: BackupScheduleOptions
     @OptionGroup var web: WhatsAppWebOptions
 
@@ -60,7 +62,9 @@ struct ServeCommand: AsyncParsableCommand {
             appliance.shopifyAdminURL = Environment.optional("SHOPIFY_ADMIN_URL")
             appliance.whatsAppWeb = web.configuration(chromeDataDir: chromeDataDir, dataDir: data.root, maxBrowsers: maxBrowsers,
                                                       pollSeconds: webPollSeconds)
+            guard journalSync == "joint" || journalSync == "per-file" else { throw CLIFailure("--journal-sync must be joint or per-file") }
             var dependencies = ApplianceDependencies(logger: logger)
+            dependencies.fs = PosixFileSystem(jointSync: journalSync == "joint")
             dependencies.metrics = MetricsBootstrap.prometheus()
             let started = ContinuousClock.now
             let built = try await Appliance.open(appliance, dependencies)

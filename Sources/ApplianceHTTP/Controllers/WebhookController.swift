@@ -12,6 +12,8 @@ struct WebhookController {
     /// The body of every 200 for a stored delivery: the bytes `JSONResponse.make(["status": "accepted"])`
     /// produces, built once instead of per delivery.
     static let acceptedBody = ByteBuffer(string: #"{"status":"accepted"}"#)
+    /// Its headers, built once too.
+    static let acceptedHeaders: HTTPFields = [.contentType: "application/json; charset=utf-8"]
 
     /// The routes (``WebhookFastPath`` answers the usual shapes of these paths before the router).
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -51,8 +53,7 @@ struct WebhookController {
         let outcome = try await services.ingest.handle(userID: userID, delivery)
         switch outcome {
         case .accepted:
-            return (Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                             body: .init(byteBuffer: Self.acceptedBody)), .accepted)
+            return (Response(status: .ok, headers: Self.acceptedHeaders, body: .init(byteBuffer: Self.acceptedBody)), .accepted)
         case .rejected(let reason):
             return (try JSONResponse.make(["status": "rejected", "reason": reason]), .rejected)
         }
