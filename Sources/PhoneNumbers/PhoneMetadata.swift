@@ -47,10 +47,15 @@ final class PhoneMetadata: Sendable {
 
         /// libphonenumber's `isNumberMatchingDesc`: a possible length and a full pattern match.
         func matches(_ nationalNumber: String) -> Bool {
-            if !possibleLengths.isEmpty, !possibleLengths.contains(nationalNumber.utf8.count) {
+            matches(digits: Array(nationalNumber.utf8))
+        }
+
+        /// ``matches(_:)`` for the number's bytes (converted once by a caller testing many descriptions).
+        func matches(digits: [UInt8]) -> Bool {
+            if !possibleLengths.isEmpty, !possibleLengths.contains(digits.count) {
                 return false
             }
-            return matcher.matchesWhole(Array(nationalNumber.utf8))
+            return matcher.matchesWhole(digits)
         }
     }
 
@@ -163,23 +168,30 @@ extension PhoneMetadata {
     /// national significant number belongs to, decided by leading digits or, for regions without
     /// them, by the number being valid there.
     static func region(forNationalNumber nationalNumber: String, callingCode: Int) -> PhoneMetadata? {
+        region(forDigits: Array(nationalNumber.utf8), callingCode: callingCode)
+    }
+
+    /// ``region(forNationalNumber:callingCode:)`` for the number's bytes.
+    static func region(forDigits digits: [UInt8], callingCode: Int) -> PhoneMetadata? {
         let candidates = regions(forCallingCode: callingCode)
         if candidates.count <= 1 {
             return candidates.first
         }
         return candidates.first { metadata in
             if let leadingDigits = metadata.leadingDigitsMatcher {
-                return leadingDigits.matchPrefix(Array(nationalNumber.utf8)) != nil
+                return leadingDigits.matchPrefix(digits) != nil
             }
-            return metadata.numberType(of: nationalNumber) != nil
+            return metadata.numberType(ofDigits: digits) != nil
         }
     }
 
     /// libphonenumber's `isValidNumber` for a calling code and national significant number: the
-    /// region the number belongs to, if it is valid there.
+    /// region the number belongs to, if it is valid there. (Every webhook asks: the number's bytes
+    /// are taken once for all the patterns it is tested against.)
     static func validRegion(forNationalNumber nationalNumber: String, callingCode: Int) -> PhoneMetadata? {
-        guard let region = region(forNationalNumber: nationalNumber, callingCode: callingCode),
-            region.numberType(of: nationalNumber) != nil
+        let digits = Array(nationalNumber.utf8)
+        guard let region = region(forDigits: digits, callingCode: callingCode),
+            region.numberType(ofDigits: digits) != nil
         else { return nil }
         return region
     }
@@ -190,17 +202,22 @@ extension PhoneMetadata {
 extension PhoneMetadata {
     /// libphonenumber's `getNumberTypeHelper`; nil for a number that is not valid in this region.
     func numberType(of nationalNumber: String) -> NumberType? {
-        guard generalDesc.matches(nationalNumber) else { return nil }
-        for (type, desc) in specialTypes where desc.matches(nationalNumber) {
-            return type
+        numberType(ofDigits: Array(nationalNumber.utf8))
+    }
+
+    /// ``numberType(of:)`` for the number's bytes.
+    func numberType(ofDigits digits: [UInt8]) -> NumberType? {
+        guard generalDesc.matches(digits: digits) else { return nil }
+        for special in specialTypes where special.desc.matches(digits: digits) {
+            return special.type
         }
-        if let fixedLine, fixedLine.matches(nationalNumber) {
-            if sameMobileAndFixedLinePattern || mobile?.matches(nationalNumber) == true {
+        if let fixedLine, fixedLine.matches(digits: digits) {
+            if sameMobileAndFixedLinePattern || mobile?.matches(digits: digits) == true {
                 return .fixedLineOrMobile
             }
             return .fixedLine
         }
-        if !sameMobileAndFixedLinePattern, let mobile, mobile.matches(nationalNumber) {
+        if !sameMobileAndFixedLinePattern, let mobile, mobile.matches(digits: digits) {
             return .mobile
         }
         return nil

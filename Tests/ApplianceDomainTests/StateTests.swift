@@ -42,6 +42,16 @@ import Testing
         #expect(throws: (any Error).self) { try TenantSnapshotCodec.decode(truncated[...]) }
     }
 
+    /// Delivery ids are kept as the first 128 bits of their SHA-256 (snapshots hold them, so the
+    /// digest must never change): SHA-256("abc") = ba7816bf8f01cfea414140de5dae2223….
+    @Test func deliveryIDDigestIsTheSHA256Prefix() {
+        #expect(WebhookLog.Digest("abc") == WebhookLog.Digest(hi: 0xba78_16bf_8f01_cfea, lo: 0x4141_40de_5dae_2223))
+        let long = String(repeating: "é", count: 300)
+        let bytes = HMACSHA256.sha256(Array(long.utf8))
+        let hi = bytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }, lo = bytes[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        #expect(WebhookLog.Digest(long) == WebhookLog.Digest(hi: hi, lo: lo))
+    }
+
     @Test func webhookLogIsBounded() {
         var log = WebhookLog(capacity: 3)
         for i in 1...5 { log.insert("id-\(i)") }

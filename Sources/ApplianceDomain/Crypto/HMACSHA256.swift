@@ -31,6 +31,21 @@ public enum HMACSHA256 {
     }
 
     /// The SHA-256 digest of `bytes`.
+    /// The first 128 bits of the SHA-256 of `text`'s UTF-8, big-endian, without a heap allocation
+    /// (every webhook's delivery id is digested this way).
+    public static func sha256Prefix(of text: String) -> (hi: UInt64, lo: UInt64) {
+        var text = text
+        return text.withUTF8 { b in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out -> (hi: UInt64, lo: UInt64) in
+                _ = SHA256(b.baseAddress, b.count, out.baseAddress!)
+                var hi: UInt64 = 0, lo: UInt64 = 0
+                for i in 0..<8 { hi = hi << 8 | UInt64(out[i]) }
+                for i in 8..<16 { lo = lo << 8 | UInt64(out[i]) }
+                return (hi, lo)
+            }
+        }
+    }
+
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         bytes.withUnsafeBytes { b in

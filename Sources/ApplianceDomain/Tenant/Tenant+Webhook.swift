@@ -11,7 +11,9 @@ extension Tenant {
 
     /// Merges an order delivery. A repeated delivery id or a stale delivery changes nothing.
     func stageOrder(_ incoming: IncomingOrder, topic: ShopifyTopic, webhookID: String?) throws(DomainError) -> Commit {
-        if let webhookID, state.webhooks.contains(webhookID) { return noChange() }
+        // The delivery id is hashed once, for the repeat check and for the log.
+        let digest = webhookID.map(WebhookLog.Digest.init)
+        if let digest, state.webhooks.contains(digest) { return noChange() }
         let now = context.clock.now()
         let existing = state.order(incoming.id)
         guard var merged = OrderMerge.merge(existing: existing, incoming: incoming, topic: topic, settings: state.settings, now: now)
@@ -22,7 +24,7 @@ extension Tenant {
         if let held, merged.message.state == .scheduled, (merged.message.scheduledAt ?? 0) <= now {
             merged.message.lastError = held
         }
-        let seq = try write(.order(merged, webhook: webhookID, shop: incoming.shopDomain))
+        let seq = try write(.order(merged, webhook: webhookID, shop: incoming.shopDomain), webhookDigest: digest)
         stageLive(existing == nil ? .orderCreated : .orderUpdated, merged, seq: seq)
         return commit(seq)
     }

@@ -64,8 +64,9 @@ public actor Tenant {
     /// A commit for a decision that wrote nothing: it still waits for what it was based on.
     func noChange() -> Commit { commit(journal.lastSeq) }
 
-    /// Journals `record` and applies it to the state.
-    func write(_ record: TenantRecord) throws(DomainError) -> UInt64 {
+    /// Journals `record` and applies it to the state (`webhookDigest`: its delivery id's digest,
+    /// when the caller computed it already to look for a repeat).
+    func write(_ record: TenantRecord, webhookDigest: WebhookLog.Digest? = nil) throws(DomainError) -> UInt64 {
         try ensureWritable()
         let bytes: [UInt8]
         do {
@@ -79,7 +80,7 @@ public actor Tenant {
         } catch {
             throw DomainError(.storageUnavailable, "the change could not be stored; retry later", detail: "\(error)")
         }
-        state.apply(record)
+        state.apply(record, webhookDigest: webhookDigest)
         if record.t == .settings { signingSecret.withLock { $0 = state.settings.shopifyWebhookSecret } }
         if record.t == .order, let order = record.order, let jobs = context.jobs {
             let key = JobKey(tenantID: id, orderID: order.id)

@@ -58,7 +58,8 @@ public struct TenantState: Sendable {
     }
 
     /// Applies one journal record (replay at boot, or the live path after enqueueing it).
-    public mutating func apply(_ record: TenantRecord) {
+    /// `webhookDigest`: the digest of the record's `wh`, when the caller computed it already.
+    public mutating func apply(_ record: TenantRecord, webhookDigest: WebhookLog.Digest? = nil) {
         switch record.t {
         case .account:
             if let a = record.account { account = a }
@@ -71,7 +72,7 @@ public struct TenantState: Sendable {
             if let s = record.settings { settings = s }
         case .order:
             if let o = record.order { upsert(o) }
-            if let wh = record.wh { webhooks.insert(wh) }
+            if let webhookDigest, record.wh != nil { webhooks.insert(webhookDigest) } else if let wh = record.wh { webhooks.insert(wh) }
             if let shop = record.shop { shopDomain = shop }
         case .rejected:
             if let d = record.rejected { addRejected(d) }

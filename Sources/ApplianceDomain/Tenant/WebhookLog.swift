@@ -16,10 +16,7 @@ public struct WebhookLog: Sendable {
 
         /// The first 128 bits of SHA-256 of the id.
         public init(_ id: String) {
-            let d = HMACSHA256.sha256(Array(id.utf8))
-            var hi: UInt64 = 0, lo: UInt64 = 0
-            for i in 0..<8 { hi = hi << 8 | UInt64(d[i]) }
-            for i in 8..<16 { lo = lo << 8 | UInt64(d[i]) }
+            let (hi, lo) = HMACSHA256.sha256Prefix(of: id)
             self.init(hi: hi, lo: lo)
         }
     }
@@ -33,6 +30,9 @@ public struct WebhookLog: Sendable {
     }
 
     public func contains(_ id: String) -> Bool { set.contains(Digest(id)) }
+
+    /// Whether the id with this digest was seen (a caller that also inserts it hashes it once).
+    public func contains(_ digest: Digest) -> Bool { set.contains(digest) }
 
     public mutating func insert(_ id: String) { insert(Digest(id)) }
 

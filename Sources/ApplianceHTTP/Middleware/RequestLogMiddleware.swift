@@ -35,16 +35,17 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func log(_ request: Request, _ context: Context, status: Int, start: UInt64) {
-        let path = request.uri.path
+        // The path is read only for a line that may be written (reading it builds a string).
         let level: Logger.Level
         if status >= 500 {
             level = .error
-        } else if path.hasPrefix("/api/v1/webhooks/"), status == 401 || status == 404 || status == 413 {
+        } else if status == 401 || status == 404 || status == 413, request.uri.path.hasPrefix("/api/v1/webhooks/") {
             level = .notice
         } else {
             level = .debug
         }
         guard context.logger.logLevel <= level else { return }
+        let path = request.uri.path
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
         context.logger.log(level: level, "request", metadata: [
             "method": .string(request.method.rawValue), "path": .string(path), "status": .stringConvertible(status),

@@ -37,7 +37,10 @@ public final class Journal: Sendable {
 
     struct Waiter {
         let seq: UInt64
-        let continuation: CheckedContinuation<Void, any Error>
+        /// Unchecked: every waiter is resumed exactly once, by the flusher (``finish(_:)``) or
+        /// by ``fail(_:)``, each after taking it out of the state under the lock; the checked
+        /// kind cost an allocation per acknowledged write.
+        let continuation: UnsafeContinuation<Void, any Error>
     }
 
     struct Segment {
@@ -192,7 +195,7 @@ public final class Journal: Sendable {
 
     /// Waits until every record up to `seq` is on disk.
     public func waitDurable(_ seq: UInt64) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
             let immediate: Result<Void, any Error>? = state.withLock { s in
                 if s.durableSeq >= seq { return .success(()) }
                 if let failure = s.failure { return .failure(failure) }

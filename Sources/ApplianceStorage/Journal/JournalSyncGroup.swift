@@ -57,26 +57,34 @@ public final class JournalSyncGroup: Sendable {
     /// Rounds until no journal has anything queued: write every ready batch, one sync, then
     /// acknowledge.
     func run() {
+        // Reused from round to round (a round is a few orders at full ingest: no allocation each).
         var again: [Journal] = []
+        var journals: [Journal] = []
+        var written: [(journal: Journal, batch: Journal.Batch)] = []
+        var files: [any DurableFile] = []
         while true {
-            let journals = state.withLock { s -> [Journal]? in
+            let more = state.withLock { s -> Bool in
                 s.ready.append(contentsOf: again)
                 if s.ready.isEmpty {
                     s.running = false
-                    return nil
+                    return false
                 }
-                defer { s.ready = [] }
-                return s.ready
+                swap(&journals, &s.ready)
+                return true
             }
-            guard let journals else { return }
-            again = []
-            var written: [(journal: Journal, batch: Journal.Batch)] = []
+            guard more else { return }
+            again.removeAll(keepingCapacity: true)
+            written.removeAll(keepingCapacity: true)
+            files.removeAll(keepingCapacity: true)
             for journal in journals {
                 guard let batch = journal.takeBatch() else { continue }
-                if journal.writeBatch(batch) { written.append((journal, batch)) }
+                if journal.writeBatch(batch) {
+                    written.append((journal, batch))
+                    files.append(journal.writer.file)
+                }
             }
+            journals.removeAll(keepingCapacity: true)
             guard !written.isEmpty else { continue }
-            let files = written.map { $0.journal.writer.file }
             do {
                 try StorageMetrics.timeSync { try fs.syncTogether(files) }
             } catch {
