@@ -47,6 +47,10 @@ extension ShopifyAdminFake {
             let now = Self.now()
             s.available = min(config.maximumAvailable, s.available + config.restoreRate * Double(now - s.filledAt) / 1000)
             s.filledAt = now
+            if let level = s.drainAtNextRequest {
+                s.available = level
+                s.drainAtNextRequest = nil
+            }
             recorded.bucketLevel = s.available
             defer { s.requests.append(recorded) }
             if !s.failures.isEmpty {

@@ -98,6 +98,8 @@ public final class ShopifyAdminFake: Sendable {
         var maxInFlight = 0
         var payloads: [UInt64: [UInt8]] = [:]
         var echoSequence = 0
+        /// ``drainBucketAtNextRequest(to:)``: the level the next request finds.
+        var drainAtNextRequest: Double?
     }
 
     let state: Mutex<State>
@@ -173,6 +175,13 @@ public final class ShopifyAdminFake: Sendable {
             s.available = level
             s.filledAt = Self.now()
         }
+    }
+
+    /// Empties the bucket (down to `level`) the moment the next request arrives, as if other
+    /// calls had just spent it: the request then meets exactly that level, however long the
+    /// appliance took to send it (a test on a busy machine cannot race the refill).
+    public func drainBucketAtNextRequest(to level: Double = 0) {
+        state.withLock { $0.drainAtNextRequest = level }
     }
 
     /// Orders that do not exist in this "shop" (their mutations answer `userErrors`).

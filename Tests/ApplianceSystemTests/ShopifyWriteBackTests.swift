@@ -122,12 +122,12 @@ struct ShopifyWriteBackTests {
             defer { shop.server.stop() }
             let first: UInt64 = 7_100_000_000_000_000_401
             try shop.deliver(id: first, number: 1401)
-            fake.drainBucket(to: 0)
+            fake.drainBucketAtNextRequest(to: 0)
             try shop.setStatus(first, "confirmed")
             _ = try await shop.waitForSyncDone(first)
             var requests = fake.requests
             #expect(requests.map(\.answer) == ["throttled", "ok"])
-            // (requestedQueryCost 10 − currentlyAvailable) / restoreRate 10: about 1 s after draining.
+            // (requestedQueryCost 10 − currentlyAvailable 0) / restoreRate 10: 1 s after THROTTLED.
             if requests.count == 2 {
                 let wait = Int64(((10 - requests[0].bucketLevel) / 10 * 1000).rounded(.down))
                 #expect(wait > 800)
