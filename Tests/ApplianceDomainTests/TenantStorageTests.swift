@@ -3,11 +3,20 @@ import ApplianceStorage
 import Foundation
 import Logging
 import NIOPosix
+import Synchronization
 import Testing
 @testable import ApplianceDomain
 
 /// The tenant on a fault-injecting file system: a failed write answers `storageUnavailable`,
 /// loses nothing acknowledged, and the tenant recovers from disk once writes work again.
+/// A value shared between test tasks.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { mutex = Mutex(value) }
+    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T { try mutex.withLock { try body(&$0) } }
+    var value: Value { mutex.withLock { $0 } }
+}
+
 @Suite struct TenantStorageTests {
     static let pool: NIOThreadPool = {
         let p = NIOThreadPool(numberOfThreads: 2)
@@ -129,5 +138,54 @@ import Testing
         #expect(reopened.unavailableTenants[a.id] != nil)
         #expect(reopened.tenantID(forEmail: "a@a.a") == a.id)  // salvaged from the records before the damage
         #expect(await (try reopened.tenant(b.id)).orderCount == 1)
+    }
+
+    /// Orders delivered at once wait in the tenant's inbox and are merged in batches: each
+    /// caller returns once its own record is durable, repeated delivery ids change nothing, and
+    /// what was acknowledged survives a crash; a full disk fails the callers it hits, never
+    /// acknowledging what it lost.
+    @Test func concurrentOrdersThroughTheInboxAreDurableAndDeduplicated() async throws {
+        let fs = MemoryFileSystem()
+        let reg = try await registry(fs)
+        let tenant = try await reg.create(email: "i@b.c", passwordHash: "h")
+        // 300 deliveries of 200 orders (ids 1...200; every third delivered twice, under the same id).
+        let deliveries = (1...200).flatMap { id -> [UInt64] in id % 3 == 0 ? [id, id] : [id] }
+        let acknowledged = Locked<[UInt64]>([])
+        await withTaskGroup(of: Void.self) { group in
+            for id in deliveries {
+                group.addTask {
+                    if (try? await tenant.apply(order: self.incoming(id), topic: .ordersCreate, webhookID: "w\(id)")) != nil {
+                        acknowledged.withLock { $0.append(id) }
+                    }
+                }
+            }
+        }
+        #expect(acknowledged.value.count == deliveries.count)
+        #expect(await tenant.orderCount == 200)
+        // One record per order: the repeats were dropped, not journaled again.
+        #expect(await tenant.journalStats.lastSeq - 1 == 200)
+
+        // A full disk half-way through a second wave: the callers it hits fail, the rest succeed.
+        let failed = Locked(0)
+        await withTaskGroup(of: Void.self) { group in
+            for id in UInt64(201)...400 {
+                if id == 300 { fs.setFault { op, _ in op == .append } }
+                group.addTask {
+                    do {
+                        try await tenant.apply(order: self.incoming(id), topic: .ordersCreate, webhookID: "w\(id)")
+                        acknowledged.withLock { $0.append(id) }
+                    } catch {
+                        #expect((error as? DomainError)?.code == .storageUnavailable)
+                        failed.withLock { $0 += 1 }
+                    }
+                }
+            }
+        }
+        #expect(failed.value > 0)
+        fs.setFault(nil)
+        fs.crash()
+        let reopened = try await registry(fs)
+        let after = try reopened.tenant(tenant.id)
+        for id in Set(acknowledged.value) { #expect((try? await after.order(id)) != nil, "acknowledged order \(id) is lost") }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 
 /// Takes a Shopify delivery from the HTTP edge to durable state: finds the tenant, checks the
-/// signature over the raw bytes, parses the payload once, merges it in one visit to the
-/// tenant's actor (which also drops a repeated delivery id), and waits for the journal to sync
-/// before the caller acknowledges.
+/// signature over the raw bytes, parses the payload once, merges it on the tenant's actor
+/// (which also drops a repeated delivery id; an order waits in the tenant's inbox and is merged
+/// with the orders delivered beside it in one visit), and waits for the journal to sync before
+/// the caller acknowledges.
 ///
 /// An authenticated body that cannot be used (not JSON, no integer id, unknown topic) is kept
 /// as a rejected delivery and acknowledged, because Shopify would retry it forever otherwise.
@@ -51,25 +52,25 @@ public struct WebhookIngest: Sendable {
             let reason = delivery.topic == nil ? "missing X-Shopify-Topic" : "unsupported topic \(delivery.topic!)"
             return try await reject(tenant, delivery, reason)
         }
-        let commit: Tenant.Commit
-        if topic.carriesOrder {
-            let incoming: IncomingOrder
-            do {
-                incoming = try mapper.map(body: delivery.body, shopDomain: delivery.shopDomain)
-            } catch {
-                return try await reject(tenant, delivery, error.reason)
-            }
-            commit = try await tenant.stageOrder(incoming, topic: topic, webhookID: delivery.webhookID)
-        } else {
+        guard topic.carriesOrder else {
             let payload: ShopifyFulfillmentPayload
             do {
                 payload = try JSONDecoder().decode(ShopifyFulfillmentPayload.self, from: Data(delivery.body))
             } catch {
                 return try await reject(tenant, delivery, "fulfillment body is not usable JSON")
             }
-            commit = try await tenant.stageFulfillment(payload, webhookID: delivery.webhookID, shopDomain: delivery.shopDomain)
+            try await tenant.stageFulfillment(payload, webhookID: delivery.webhookID, shopDomain: delivery.shopDomain).durable()
+            return .accepted
         }
-        try await commit.durable()
+        let incoming: IncomingOrder
+        do {
+            incoming = try mapper.map(body: delivery.body, shopDomain: delivery.shopDomain)
+        } catch {
+            return try await reject(tenant, delivery, error.reason)
+        }
+        // Through the tenant's inbox: merged with the orders delivered beside it in one visit
+        // to the actor, and returned once durable.
+        try await tenant.apply(order: incoming, topic: topic, webhookID: delivery.webhookID)
         return .accepted
     }
 

@@ -34,11 +34,6 @@ extension Tenant {
         return order
     }
 
-    /// Merges an order (a repeated delivery id or a stale delivery changes nothing). Returns once durable.
-    public nonisolated func apply(order incoming: IncomingOrder, topic: ShopifyTopic, webhookID: String?) async throws(DomainError) {
-        try await stageOrder(incoming, topic: topic, webhookID: webhookID).durable()
-    }
-
     /// Starts attempt n+1 of an order's confirmation; for ``AttemptStart/go(_:)`` the attempt
     /// (`sending`) is durable when this returns, so the message may be sent.
     public nonisolated func beginAttempt(orderID: UInt64, provider: String) async throws(DomainError) -> AttemptStart {

@@ -25,6 +25,8 @@ public actor Tenant {
     /// so a webhook is authenticated before its one visit. Set wherever the state's settings
     /// change (``write(_:)``, ``ensureWritable()``).
     nonisolated let signingSecret: Mutex<String?>
+    /// Orders delivered and waiting for the actor (``apply(order:topic:webhookID:)``).
+    nonisolated let inbox = Mutex(OrderInbox())
 
     init(id: Int, directory: String, state: TenantState, journal: Journal, context: TenantContext) {
         self.id = id

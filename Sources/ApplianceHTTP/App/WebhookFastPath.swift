@@ -17,7 +17,7 @@ struct WebhookFastPath<Router: HTTPResponder>: HTTPResponder where Router.Contex
         guard request.method == .post, let route = WebhookPath(request.uri.path) else {
             return try await router.respond(to: request, context: context)
         }
-        var context = context
+        // The route's name for the metrics and traces (a box the context shares).
         context.coreContext.endpointPath.value = route.topic == nil ? "/api/v1/webhooks/{user_id}" : "/api/v1/webhooks/{user_id}/{resource}/{action}"
         do {
             return try await RequestLogMiddleware<AppRequestContext>().handle(request, context: context) { request, context in

@@ -36,11 +36,27 @@ public final class Journal: Sendable {
     }
 
     struct Waiter {
+        /// How a waiter is woken.
+        enum Wake {
+            /// A suspended task. Unchecked: every waiter is woken exactly once, by the flusher
+            /// (``finish(_:)``) or by ``fail(_:)``, each after taking it out of the state under
+            /// the lock; the checked kind cost an allocation per acknowledged write.
+            case task(UnsafeContinuation<Void, any Error>)
+            /// A callback (``whenDurable(_:_:)``), run on the thread that wakes it.
+            case call(@Sendable (StorageError?) -> Void)
+        }
+
         let seq: UInt64
-        /// Unchecked: every waiter is resumed exactly once, by the flusher (``finish(_:)``) or
-        /// by ``fail(_:)``, each after taking it out of the state under the lock; the checked
-        /// kind cost an allocation per acknowledged write.
-        let continuation: UnsafeContinuation<Void, any Error>
+        let wake: Wake
+
+        func resume(_ error: StorageError?) {
+            switch wake {
+            case .task(let continuation):
+                if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+            case .call(let body):
+                body(error)
+            }
+        }
     }
 
     struct Segment {
@@ -199,11 +215,25 @@ public final class Journal: Sendable {
             let immediate: Result<Void, any Error>? = state.withLock { s in
                 if s.durableSeq >= seq { return .success(()) }
                 if let failure = s.failure { return .failure(failure) }
-                s.waiters.append(Waiter(seq: seq, continuation: continuation))
+                s.waiters.append(Waiter(seq: seq, wake: .task(continuation)))
                 return nil
             }
             if let immediate { continuation.resume(with: immediate) }
         }
+    }
+
+    /// Calls `body` once every record up to `seq` is on disk (nil), or once that can no longer
+    /// happen (the error): at once when either is already so, else on the flusher's thread, so
+    /// `body` must be short and must not block. For callers that wait for many records at once
+    /// without a task each.
+    public func whenDurable(_ seq: UInt64, _ body: @escaping @Sendable (StorageError?) -> Void) {
+        let immediate: StorageError?? = state.withLock { s in
+            if s.durableSeq >= seq { return .some(nil) }
+            if let failure = s.failure { return .some(failure) }
+            s.waiters.append(Waiter(seq: seq, wake: .call(body)))
+            return .none
+        }
+        if let immediate { body(immediate) }
     }
 
     /// Hands the journal to its sync group's flusher (call once `flushing` was set).
@@ -286,7 +316,7 @@ public final class Journal: Sendable {
             return ready
         }
         StorageMetrics.recordBatch(bytes: batch.bytes.count)
-        for w in ready { w.continuation.resume() }
+        for w in ready { w.resume(nil) }
     }
 
     /// Appends `bytes` to the current segment; undoes a partial append on failure.
@@ -311,7 +341,7 @@ public final class Journal: Sendable {
             return (s.waiters, s.rotationWaiters)
         }
         logger.critical("journal write failed; refusing further writes", metadata: ["dir": "\(directory)", "error": "\(error)"])
-        for w in waiters { w.continuation.resume(throwing: error) }
+        for w in waiters { w.resume(error) }
         for w in rotationWaiters { w.resume(throwing: error) }
     }
 
