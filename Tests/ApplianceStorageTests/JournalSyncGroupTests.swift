@@ -4,7 +4,7 @@ import Testing
 
 /// A file system whose joint sync records how many files each call covered, and can hold the
 /// first call until the test lets it go (so a round's worth of journals queue up behind it).
-final class RoundRecordingFileSystem: FileSystem {
+final class RoundRecordingFileSystem: ForwardingFileSystem {
     let base: MemoryFileSystem
     let rounds = Locked<[Int]>([])
     let holdFirst: Bool
@@ -24,25 +24,6 @@ final class RoundRecordingFileSystem: FileSystem {
         }
         try base.syncTogether(files)
     }
-
-    func createDirectory(at path: String) throws { try base.createDirectory(at: path) }
-    func contentsOfDirectory(at path: String) throws -> [String] { try base.contentsOfDirectory(at: path) }
-    func exists(_ path: String) -> Bool { base.exists(path) }
-    func isDirectory(_ path: String) -> Bool { base.isDirectory(path) }
-    func readFile(at path: String) throws -> [UInt8] { try base.readFile(at: path) }
-    func openForAppend(at path: String, create: Bool) throws -> any DurableFile { try base.openForAppend(at: path, create: create) }
-    func writeAtomically(_ bytes: [UInt8], to path: String) throws { try base.writeAtomically(bytes, to: path) }
-    func removeItem(at path: String) throws { try base.removeItem(at: path) }
-    func rename(from: String, to: String) throws { try base.rename(from: from, to: to) }
-    func syncDirectory(at path: String) throws { try base.syncDirectory(at: path) }
-    func status(at path: String) -> FileStatus? { base.status(at: path) }
-    func entries(at path: String) throws -> [DirectoryEntry]? { try base.entries(at: path) }
-    func openForReading(at path: String) throws -> any ReadableFile { try base.openForReading(at: path) }
-    func createFile(at path: String, exclusive: Bool) throws -> any WritableFile { try base.createFile(at: path, exclusive: exclusive) }
-    func setPermissions(_ mode: UInt32, at path: String) throws { try base.setPermissions(mode, at: path) }
-    func removeTree(at path: String) throws { try base.removeTree(at: path) }
-    func lock(at path: String) throws -> any FileLock { try base.lock(at: path) }
-    func isLocked(at path: String) -> Bool { base.isLocked(at: path) }
 }
 
 /// Opens a journal in `directory` on `fs` that flushes through `group`.

@@ -149,4 +149,34 @@ extension SystemTests {
         #expect(try ShopifyClient.listOrderIDs(port: server.port, token: token).count == 1)
         server.stop()
     }
+
+    /// `serve` logs swift-log's text lines, or one JSON object per line with `LOG_FORMAT=json`;
+    /// either way a refused webhook's request line carries the metadata set for the request.
+    @Test func logLinesAreTextOrJSON() async throws {
+        let harness = try SystemHarness()
+        defer { harness.cleanup() }
+        _ = try harness.initWithUser(email: Self.email, password: Self.password)
+        for format in ["text", "json"] {
+            let server = try harness.startServer(environment: ["LOG_FORMAT": format])
+            let refused = try HTTPConnection(port: server.port).send(
+                "POST", "/api/v1/webhooks/999999", headers: [("X-Request-Id", "log-test-\(format)")], body: Array("{}".utf8))
+            #expect(refused.status == 404)
+            server.stop()
+            let line = server.log.split(separator: "\n").first { $0.contains("log-test-\(format)") }.map(String.init)
+            #expect(line != nil, "no line with the request id in: \(server.log)")
+            guard let line else { continue }
+            if format == "json" {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                #expect(object?["msg"] as? String == "request")
+                #expect(object?["level"] as? String == "notice")
+                #expect(object?["status"] as? String == "404")
+                #expect(object?["hb.request.id"] as? String == "log-test-json")
+            } else {
+                #expect(line.contains(" notice shopify-whatsapp: "), "\(line)")
+                #expect(line.contains("hb.request.id=log-test-text"), "\(line)")
+                #expect(line.contains("status=404"), "\(line)")
+                #expect(line.hasSuffix("] request"), "\(line)")
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@ import Synchronization
 /// One JSON object per line on stderr (`LOG_FORMAT=json`), for journald and log shippers:
 /// `{"ts","level","label","msg", ...metadata}`. Metadata keys never collide with the fixed ones
 /// (they are prefixed `meta.` if they would).
-struct JSONLogHandler: LogHandler {
+struct JSONLogHandler: PlainMetadataLogHandler {
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
@@ -17,17 +17,10 @@ struct JSONLogHandler: LogHandler {
         self.label = label
     }
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
     // swiftlint:disable:next function_parameter_count
     func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
              file: String, function: String, line: UInt) {
-        var all = metadata
-        if let provided = metadataProvider?.get() { all.merge(provided) { _, new in new } }
-        if let explicit { all.merge(explicit) { _, new in new } }
+        let all = effectiveMetadata(explicit)
         var object: [String: Any] = [
             "ts": Self.timestamp(), "level": level.rawValue, "label": label, "msg": message.description,
         ]

@@ -7,7 +7,7 @@ import Synchronization
 /// written. `StreamLogHandler` re-renders all of its metadata on every change, and the HTTP
 /// server sets a request id on each request's logger: at full webhook ingest that rendering,
 /// for lines almost never written, was a few per cent of the server's CPU.
-struct TextLogHandler: LogHandler {
+struct TextLogHandler: PlainMetadataLogHandler {
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
@@ -20,17 +20,10 @@ struct TextLogHandler: LogHandler {
         self.metadataProvider = metadataProvider
     }
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
     // swiftlint:disable:next function_parameter_count
     func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
              file: String, function: String, line: UInt) {
-        var all = metadata
-        if let provided = metadataProvider?.get() { all.merge(provided) { _, new in new } }
-        if let explicit { all.merge(explicit) { _, new in new } }
+        let all = effectiveMetadata(explicit)
         let pretty = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let text = "\(Self.timestamp()) \(level)\(label.isEmpty ? "" : " ")\(label):\(pretty) [\(source)] \(message)\n"
         Self.output.withLock { _ in FileHandle.standardError.write(Data(text.utf8)) }
