@@ -151,7 +151,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ApplianceStorageTests", dependencies: ["ApplianceStorage"], swiftSettings: swiftSettings),
+        .testTarget(name: "ApplianceStorageTests", dependencies: ["ApplianceStorage", "StorageTestSupport"], swiftSettings: swiftSettings),
+        // Shared by the tests that wrap a file system to inject faults or hold syncs.
+        .target(name: "StorageTestSupport", dependencies: ["ApplianceStorage"], path: "Tests/StorageTestSupport", swiftSettings: swiftSettings),
         // Shared by the randomised tests: a seeded generator, so that a failure reproduces.
         .target(name: "SeededRandom", path: "Tests/SeededRandom", swiftSettings: swiftSettings),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers", "SeededRandom"], swiftSettings: swiftSettings),
@@ -164,7 +166,7 @@ let package = Package(
             name: "ApplianceHTTPTests",
             dependencies: [
                 "ApplianceHTTP", "ApplianceServer", "ApplianceCloudAPI", "ApplianceStorage", "ApplianceDashboard", "ApplianceHTTPTestSupport",
-                "ShopifyAdminFake",
+                "ShopifyAdminFake", "StorageTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],

@@ -1,4 +1,5 @@
 import ApplianceStorage
+import StorageTestSupport
 import Testing
 
 /// A file system that can make the next `append` write only part of its bytes and then fail,

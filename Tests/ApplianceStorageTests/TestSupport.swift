@@ -22,34 +22,6 @@ let testPool: NIOThreadPool = {
 /// A logger that drops everything (the engine logs criticals on purpose in fault tests).
 let quietLogger = Logger(label: "storage-tests", factory: { _ in SwiftLogNoOpLogHandler() })
 
-/// A file system that hands every call to `base`: a test's wrapper conforms and replaces only
-/// the calls it changes.
-protocol ForwardingFileSystem: FileSystem {
-    var base: MemoryFileSystem { get }
-}
-
-extension ForwardingFileSystem {
-    func createDirectory(at path: String) throws { try base.createDirectory(at: path) }
-    func contentsOfDirectory(at path: String) throws -> [String] { try base.contentsOfDirectory(at: path) }
-    func exists(_ path: String) -> Bool { base.exists(path) }
-    func isDirectory(_ path: String) -> Bool { base.isDirectory(path) }
-    func readFile(at path: String) throws -> [UInt8] { try base.readFile(at: path) }
-    func openForAppend(at path: String, create: Bool) throws -> any DurableFile { try base.openForAppend(at: path, create: create) }
-    func writeAtomically(_ bytes: [UInt8], to path: String) throws { try base.writeAtomically(bytes, to: path) }
-    func removeItem(at path: String) throws { try base.removeItem(at: path) }
-    func rename(from: String, to: String) throws { try base.rename(from: from, to: to) }
-    func syncDirectory(at path: String) throws { try base.syncDirectory(at: path) }
-    func status(at path: String) -> FileStatus? { base.status(at: path) }
-    func entries(at path: String) throws -> [DirectoryEntry]? { try base.entries(at: path) }
-    func openForReading(at path: String) throws -> any ReadableFile { try base.openForReading(at: path) }
-    func createFile(at path: String, exclusive: Bool) throws -> any WritableFile { try base.createFile(at: path, exclusive: exclusive) }
-    func setPermissions(_ mode: UInt32, at path: String) throws { try base.setPermissions(mode, at: path) }
-    func removeTree(at path: String) throws { try base.removeTree(at: path) }
-    func lock(at path: String) throws -> any FileLock { try base.lock(at: path) }
-    func isLocked(at path: String) -> Bool { base.isLocked(at: path) }
-    func syncTogether(_ files: [any DurableFile]) throws { try base.syncTogether(files) }
-}
-
 /// A mutable value shared between tasks.
 final class Locked<Value: Sendable>: Sendable {
     private let mutex: Mutex<Value>

@@ -1,12 +1,13 @@
 import ApplianceStorage
+import StorageTestSupport
 import Foundation
 import Synchronization
 
 /// The real file system, except that `fdatasync` of a journal can be held: while held, a sync
 /// blocks its storage thread until ``release()``, and each blocked sync is announced on
 /// ``syncsHeld``. Lets a test see that nothing is acknowledged while the journal has not synced.
-final class HeldSyncFileSystem: FileSystem {
-    let real = PosixFileSystem()
+final class HeldSyncFileSystem: ForwardingFileSystem {
+    let base = PosixFileSystem()
     let gate = Gate()
     let syncsHeld: AsyncStream<Void>
     let announce: AsyncStream<Void>.Continuation
@@ -67,23 +68,6 @@ final class HeldSyncFileSystem: FileSystem {
     }
 
     func openForAppend(at path: String, create: Bool) throws -> any DurableFile {
-        File(try real.openForAppend(at: path, create: create), owner: self)
+        File(try base.openForAppend(at: path, create: create), owner: self)
     }
-    func createDirectory(at path: String) throws { try real.createDirectory(at: path) }
-    func contentsOfDirectory(at path: String) throws -> [String] { try real.contentsOfDirectory(at: path) }
-    func exists(_ path: String) -> Bool { real.exists(path) }
-    func isDirectory(_ path: String) -> Bool { real.isDirectory(path) }
-    func readFile(at path: String) throws -> [UInt8] { try real.readFile(at: path) }
-    func writeAtomically(_ bytes: [UInt8], to path: String) throws { try real.writeAtomically(bytes, to: path) }
-    func removeItem(at path: String) throws { try real.removeItem(at: path) }
-    func rename(from: String, to: String) throws { try real.rename(from: from, to: to) }
-    func syncDirectory(at path: String) throws { try real.syncDirectory(at: path) }
-    func status(at path: String) -> FileStatus? { real.status(at: path) }
-    func entries(at path: String) throws -> [DirectoryEntry]? { try real.entries(at: path) }
-    func openForReading(at path: String) throws -> any ReadableFile { try real.openForReading(at: path) }
-    func createFile(at path: String, exclusive: Bool) throws -> any WritableFile { try real.createFile(at: path, exclusive: exclusive) }
-    func setPermissions(_ mode: UInt32, at path: String) throws { try real.setPermissions(mode, at: path) }
-    func removeTree(at path: String) throws { try real.removeTree(at: path) }
-    func lock(at path: String) throws -> any FileLock { try real.lock(at: path) }
-    func isLocked(at path: String) -> Bool { real.isLocked(at: path) }
 }
