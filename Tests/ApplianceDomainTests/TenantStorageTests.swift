@@ -188,4 +188,29 @@ final class Locked<Value: Sendable>: Sendable {
         let after = try reopened.tenant(tenant.id)
         for id in Set(acknowledged.value) { #expect((try? await after.order(id)) != nil, "acknowledged order \(id) is lost") }
     }
+
+    /// The tenants' shared drainer merges every tenant's waiting orders: 20 tenants receiving
+    /// at once each end up with exactly their own orders, all durable across a crash.
+    @Test func manyTenantsAtOnceEachGetTheirOwnOrders() async throws {
+        let fs = MemoryFileSystem()
+        let reg = try await registry(fs)
+        var tenants: [Tenant] = []
+        for n in 0..<20 { tenants.append(try await reg.create(email: "t\(n)@b.c", passwordHash: "h")) }
+        await withTaskGroup(of: Void.self) { group in
+            for (n, tenant) in tenants.enumerated() {
+                for k in 1...30 {
+                    let id = UInt64(n * 1000 + k)
+                    group.addTask { try? await tenant.apply(order: self.incoming(id), topic: .ordersCreate, webhookID: "w\(id)") }
+                }
+            }
+        }
+        fs.crash()
+        let reopened = try await registry(fs)
+        for (n, tenant) in tenants.enumerated() {
+            let after = try reopened.tenant(tenant.id)
+            #expect(await after.orderCount == 30)
+            for k in [1, 15, 30] { #expect((try? await after.order(UInt64(n * 1000 + k))) != nil) }
+            #expect((try? await after.order(UInt64(((n + 1) % 20) * 1000 + 1))) == nil, "another tenant's order")
+        }
+    }
 }

@@ -5,7 +5,7 @@ import Synchronization
 extension Tenant {
     /// Merges an order (a repeated delivery id or a stale delivery changes nothing) and returns
     /// once the change is durable. Orders arriving together are merged in one visit to the
-    /// actor, in the order they arrived.
+    /// actor (by the tenants' shared ``InboxDrainer``), in the order they arrived.
     public nonisolated func apply(order incoming: IncomingOrder, topic: ShopifyTopic, webhookID: String?) async throws(DomainError) {
         let result = await withUnsafeContinuation { (waiter: UnsafeContinuation<Result<Void, DomainError>, Never>) in
             let start = inbox.withLock { box -> Bool in
@@ -14,7 +14,7 @@ extension Tenant {
                 box.draining = true
                 return true
             }
-            if start { Task { await self.drainInbox() } }
+            if start { context.drainer.schedule(self) }
         }
         try result.get()
     }

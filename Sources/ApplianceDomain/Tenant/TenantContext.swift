@@ -9,6 +9,8 @@ public struct TenantContext: Sendable {
     public var pool: NIOThreadPool
     /// The flusher every tenant's journal shares (one sync per round for all of them).
     public var syncGroup: JournalSyncGroup
+    /// The task that merges every tenant's waiting order deliveries.
+    public var drainer = InboxDrainer()
     public var clock: any WallClock
     public var feed: LiveFeed
     public var logger: Logger
