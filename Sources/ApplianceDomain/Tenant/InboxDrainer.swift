@@ -1,3 +1,4 @@
+import ApplianceStorage
 import Synchronization
 
 /// Merges the waiting order deliveries of every tenant with one task: it visits each tenant
@@ -6,37 +7,21 @@ import Synchronization
 /// creation and a thread hand-off per delivery, where one task going from actor to actor finds
 /// each idle and switches to it on its own thread.
 public final class InboxDrainer: Sendable {
-    struct State {
-        var ready: [Tenant] = []
-        var running = false
-    }
-
-    let state = Mutex(State())
+    /// Tenants whose inbox has deliveries waiting.
+    let state = Mutex(RunQueue<Tenant>())
 
     public init() {}
 
     /// Queues `tenant`, whose inbox has deliveries and no drain scheduled.
     func schedule(_ tenant: Tenant) {
-        let start = state.withLock { s -> Bool in
-            s.ready.append(tenant)
-            if s.running { return false }
-            s.running = true
-            return true
-        }
+        let start = state.withLock { $0.add(tenant) }
         if start { Task { await self.run() } }
     }
 
     func run() async {
         var tenants: [Tenant] = []
         while true {
-            let more = state.withLock { s -> Bool in
-                if s.ready.isEmpty {
-                    s.running = false
-                    return false
-                }
-                swap(&tenants, &s.ready)
-                return true
-            }
+            let more = state.withLock { $0.take(into: &tenants) }
             guard more else { return }
             for tenant in tenants { await tenant.drainInbox() }
             tenants.removeAll(keepingCapacity: true)

@@ -8,12 +8,7 @@ extension Tenant {
     /// actor (by the tenants' shared ``InboxDrainer``), in the order they arrived.
     public nonisolated func apply(order incoming: IncomingOrder, topic: ShopifyTopic, webhookID: String?) async throws(DomainError) {
         let result = await withUnsafeContinuation { (waiter: UnsafeContinuation<Result<Void, DomainError>, Never>) in
-            let start = inbox.withLock { box -> Bool in
-                box.items.append(OrderInbox.Item(incoming: incoming, topic: topic, webhookID: webhookID, waiter: waiter))
-                if box.draining { return false }
-                box.draining = true
-                return true
-            }
+            let start = inbox.withLock { $0.add(PendingOrder(incoming: incoming, topic: topic, webhookID: webhookID, waiter: waiter)) }
             if start { context.drainer.schedule(self) }
         }
         try result.get()
@@ -22,16 +17,9 @@ extension Tenant {
     /// Merges every waiting delivery, then leaves each waiting for its own record's sync (the
     /// journal wakes it: no task per delivery waits on the actor or the journal).
     func drainInbox() {
-        var items: [OrderInbox.Item] = []
+        var items: [PendingOrder] = []
         while true {
-            let more = inbox.withLock { box -> Bool in
-                if box.items.isEmpty {
-                    box.draining = false
-                    return false
-                }
-                swap(&items, &box.items)
-                return true
-            }
+            let more = inbox.withLock { $0.take(into: &items) }
             guard more else { return }
             for item in items {
                 let commit: Commit
@@ -41,18 +29,7 @@ extension Tenant {
                     item.waiter.resume(returning: .failure(error))
                     continue
                 }
-                // As `Commit.durable()`: the live events go out, or are dropped, with the sync.
-                let (feed, tenantID, seq, waiter) = (commit.feed, commit.tenantID, commit.seq, item.waiter)
-                commit.journal.whenDurable(seq) { error in
-                    if let error {
-                        feed.discard(tenantID: tenantID, from: seq)
-                        waiter.resume(returning: .failure(DomainError(
-                            .storageUnavailable, "the change could not be stored durably; retry later", detail: "\(error)")))
-                    } else {
-                        feed.release(tenantID: tenantID, upTo: seq)
-                        waiter.resume(returning: .success(()))
-                    }
-                }
+                commit.whenDurable { [waiter = item.waiter] result in waiter.resume(returning: result) }
             }
             items.removeAll(keepingCapacity: true)
         }

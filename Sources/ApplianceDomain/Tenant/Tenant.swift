@@ -26,7 +26,7 @@ public actor Tenant {
     /// change (``write(_:)``, ``ensureWritable()``).
     nonisolated let signingSecret: Mutex<String?>
     /// Orders delivered and waiting for the actor (``apply(order:topic:webhookID:)``).
-    nonisolated let inbox = Mutex(OrderInbox())
+    nonisolated let inbox = Mutex(RunQueue<PendingOrder>())
 
     init(id: Int, directory: String, state: TenantState, journal: Journal, context: TenantContext) {
         self.id = id
@@ -49,13 +49,29 @@ public actor Tenant {
 
         /// Waits until the change (and everything before it) is on disk, then releases its live events.
         func durable() async throws(DomainError) {
+            var failure: (any Error)?
             do {
                 try await journal.waitDurable(seq)
             } catch {
-                feed.discard(tenantID: tenantID, from: seq)
-                throw DomainError(.storageUnavailable, "the change could not be stored durably; retry later", detail: "\(error)")
+                failure = error
             }
-            feed.release(tenantID: tenantID, upTo: seq)
+            try settle(failure).get()
+        }
+
+        /// ``durable()`` without a task waiting: `done` runs once the change is on disk (or
+        /// cannot be), on the journal's flusher thread, so it must be short.
+        func whenDurable(_ done: @escaping @Sendable (Result<Void, DomainError>) -> Void) {
+            journal.whenDurable(seq) { error in done(settle(error)) }
+        }
+
+        /// Releases the change's live events once it is on disk, or drops them when it cannot be.
+        func settle(_ failure: (any Error)?) -> Result<Void, DomainError> {
+            guard let failure else {
+                feed.release(tenantID: tenantID, upTo: seq)
+                return .success(())
+            }
+            feed.discard(tenantID: tenantID, from: seq)
+            return .failure(DomainError(.storageUnavailable, "the change could not be stored durably; retry later", detail: "\(failure)"))
         }
     }
 

@@ -12,16 +12,10 @@ import Synchronization
 /// and 42 µs per record with one `syncfs` for 32 files). Each tenant keeps its own files
 /// and the acknowledge-after-sync rule; only the sync call is shared.
 public final class JournalSyncGroup: Sendable {
-    struct State {
-        /// Journals with queued bytes, waiting for the next round.
-        var ready: [Journal] = []
-        /// A round is running (or submitted) on the thread pool.
-        var running = false
-    }
-
     let fs: any FileSystem
     let pool: NIOThreadPool
-    let state = Mutex(State())
+    /// Journals with queued bytes, waiting for the next round.
+    let state = Mutex(RunQueue<Journal>())
 
     /// A group that flushes on `pool` and syncs through `fs`.
     public init(fs: any FileSystem, pool: NIOThreadPool) {
@@ -31,20 +25,11 @@ public final class JournalSyncGroup: Sendable {
 
     /// Queues `journal` (which has a batch ready) for the next round.
     func schedule(_ journal: Journal) {
-        let start = state.withLock { s -> Bool in
-            s.ready.append(journal)
-            if s.running { return false }
-            s.running = true
-            return true
-        }
+        let start = state.withLock { $0.add(journal) }
         guard start else { return }
         pool.submit { [self] workState in
             guard case .active = workState else {
-                let stranded = state.withLock { s -> [Journal] in
-                    s.running = false
-                    defer { s.ready = [] }
-                    return s.ready
-                }
+                let stranded = state.withLock { $0.stop() }
                 for journal in stranded {
                     journal.fail(StorageError(.unavailable, "storage thread pool stopped", path: journal.directory))
                 }
@@ -63,14 +48,9 @@ public final class JournalSyncGroup: Sendable {
         var written: [(journal: Journal, batch: Journal.Batch)] = []
         var files: [any DurableFile] = []
         while true {
-            let more = state.withLock { s -> Bool in
-                s.ready.append(contentsOf: again)
-                if s.ready.isEmpty {
-                    s.running = false
-                    return false
-                }
-                swap(&journals, &s.ready)
-                return true
+            let more = state.withLock { queue in
+                queue.requeue(contentsOf: again)
+                return queue.take(into: &journals)
             }
             guard more else { return }
             again.removeAll(keepingCapacity: true)
