@@ -54,4 +54,25 @@ struct AcknowledgementTests {
             await app.shutdown()
         }
     }
+
+    /// The same on a live server, where the delivery is answered on the event loop
+    /// (`WebhookChannelHandler`): its 200 too waits for the journal's sync.
+    @Test func webhookAnsweredOnTheEventLoopWaitsForTheSync() async throws {
+        try await withDataDirectory { root in
+            let fs = HeldSyncFileSystem()
+            let app = try await TestApp.open(root: root, options: TestApp.liveOptions, fs: fs)
+            try await app.test(.live) { client in
+                let s = try await client.merchant("held-live@example.com")
+                try await client.deliver(ShopifyOrder(id: 1), to: s)
+                try await Self.expectHeld(fs, expected: .ok) {
+                    try await client.webhook(to: s.id, ShopifyOrder(id: 2).bytes, secret: s.secret)
+                }
+                try await Self.expectHeld(fs, expected: .ok) {
+                    try await client.webhook(to: s.id, ShopifyOrder(id: 3).bytes, topic: "orders/updated", route: .topicPath, secret: s.secret)
+                }
+                #expect(try await client.orderIDs(s).sorted() == ["1", "2", "3"])
+            }
+            await app.shutdown()
+        }
+    }
 }

@@ -12,7 +12,7 @@ import Testing
 @Suite("Tenant isolation")
 struct IsolationTests {
     @Test func anotherTenantsOrderIs404NeverForbidden() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let a = try await client.merchant("iso-a@example.com")
             let b = try await client.merchant("iso-b@example.com", secret: "b-secret")
             try await client.deliver(ShopifyOrder(id: 1001, number: 1), to: a)
@@ -30,7 +30,7 @@ struct IsolationTests {
     }
 
     @Test func listingsSearchesAnalyticsAndRejectsArePerTenant() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let a = try await client.merchant("list-a@example.com")
             let b = try await client.merchant("list-b@example.com", secret: "b-secret")
             try await client.deliverInOrder(a, [1, 2, 3])
@@ -52,7 +52,7 @@ struct IsolationTests {
     }
 
     @Test func settingsArePerTenant() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let a = try await client.signup("set-a@example.com")
             let b = try await client.signup("set-b@example.com")
             let before = try await client.settings(b)
@@ -66,7 +66,7 @@ struct IsolationTests {
     }
 
     @Test func oneTenantsSecretDoesNotValidateOnAnothersURL() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let a = try await client.merchant("sec-a@example.com", secret: "secret-of-a")
             let b = try await client.merchant("sec-b@example.com", secret: "secret-of-b")
             let body = ShopifyOrder(id: 77).bytes

@@ -9,7 +9,7 @@ import Testing
 @Suite("Webhooks: signature, tenant, size")
 struct WebhookAuthTests {
     @Test func badOrMissingSignatureIs401AndStoresNothing() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.merchant("hmac@example.com")
             let body = ShopifyOrder(id: 42).bytes
             let wrongKey = try await client.webhook(to: s.id, body, secret: "not-the-secret")
@@ -32,7 +32,7 @@ struct WebhookAuthTests {
     }
 
     @Test func noSecretSetIs401SayingSo() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.signup("nosecret@example.com")
             let r = try await client.webhook(to: s.id, ShopifyOrder(id: 7).bytes)
             #expect(r.status == .unauthorized)
@@ -42,7 +42,7 @@ struct WebhookAuthTests {
     }
 
     @Test func reserialisedBodyDoesNotVerify() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.merchant("reserialised@example.com")
             let original = Array(##"{"id": 77, "name": "#1077", "total_price": "10.00", "currency": "EUR"}"##.utf8)
             let signature = ShopifySignature.sign(body: original, secret: TestSecrets.shopify)
@@ -58,7 +58,7 @@ struct WebhookAuthTests {
     }
 
     @Test func unknownTenantIs404() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             _ = try await client.merchant("known@example.com")
             for uri in ["/api/v1/webhooks/99", "/api/v1/webhooks/99/orders/create", "/api/v1/webhooks/0", "/api/v1/webhooks/abc"] {
                 let body = ShopifyOrder(id: 1).bytes
@@ -71,7 +71,7 @@ struct WebhookAuthTests {
     }
 
     @Test func bodyOverTheLimitIs413() async throws {
-        try await withRouterClient { app, client in
+        try await withEachClient { app, client in
             #expect(app.options.maxWebhookBytes == 5 << 20)
             let s = try await client.merchant("big@example.com")
             // A valid order padded to ~6 MiB with an attribute Shopify would accept.

@@ -9,7 +9,7 @@ import Testing
 @Suite("Webhooks: rejected deliveries, duplicates, topics, ordering")
 struct WebhookRulesTests {
     @Test func unusableBodiesAre200AndListedAsRejected() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.merchant("unusable@example.com")
             let notJSON = Array("this is not json".utf8)
             let r1 = try await client.webhook(to: s.id, notJSON, webhookID: "wh-not-json")
@@ -44,7 +44,7 @@ struct WebhookRulesTests {
     }
 
     @Test func repeatedWebhookIDChangesNothing() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.merchant("dup@example.com")
             let order = ShopifyOrder(id: 100, updatedAt: "2025-03-01T10:00:00+01:00")
             try await client.deliver(order, to: s, webhookID: "wh-100")
@@ -70,7 +70,7 @@ struct WebhookRulesTests {
     }
 
     @Test func genericRouteDispatchesOnTopic() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.merchant("generic@example.com")
             try await client.deliver(ShopifyOrder(id: 200), to: s, topic: "orders/create")
             #expect(try await client.requireOrder(s, 200)["status"].string == "pending")
@@ -88,7 +88,7 @@ struct WebhookRulesTests {
     }
 
     @Test func missingOrUnknownTopicIsRejectedWith200() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.merchant("topic@example.com")
             let body = ShopifyOrder(id: 300).bytes
             let missing = try await client.webhook(to: s.id, body, topic: nil, webhookID: "wh-no-topic")
@@ -108,7 +108,7 @@ struct WebhookRulesTests {
     }
 
     @Test func cancelledBeforeCreateStaysCancelled() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.merchant("order@example.com")
             let created = "2025-03-01T10:00:00+01:00"
             let cancel = ShopifyOrder(id: 400, createdAt: created, updatedAt: "2025-03-01T10:05:00+01:00", cancelledAt: "2025-03-01T10:05:00+01:00")
@@ -126,7 +126,7 @@ struct WebhookRulesTests {
     }
 
     @Test func olderUpdateChangesNothing() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.merchant("stale@example.com")
             var latest = ShopifyOrder(id: 500, customer: "Ana Lima", updatedAt: "2025-03-01T12:00:00+01:00", total: "20.00")
             try await client.deliver(latest, to: s)
@@ -149,7 +149,7 @@ struct WebhookRulesTests {
     }
 
     @Test func updatedWithCancelledAtCancels() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.merchant("cancelledat@example.com")
             try await client.deliver(ShopifyOrder(id: 550), to: s)
             let update = ShopifyOrder(id: 550, updatedAt: "2025-03-01T12:00:00+01:00", cancelledAt: "2025-03-01T12:00:00+01:00")
@@ -161,7 +161,7 @@ struct WebhookRulesTests {
     }
 
     @Test func fulfilledMeansDelivered() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.merchant("fulfilled@example.com")
             try await client.deliver(ShopifyOrder(id: 600), to: s)
             try await client.deliver(ShopifyOrder(id: 600, updatedAt: "2025-03-03T09:00:00+01:00"), to: s, topic: "orders/fulfilled")
@@ -173,7 +173,7 @@ struct WebhookRulesTests {
     }
 
     @Test func rejectedListNeedsATokenAndStartsEmpty() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             #expect(try await client.get("/api/v1/admin/webhooks/rejected").status == .unauthorized)
             let s = try await client.merchant("rejectedlist@example.com")
             #expect(try await client.rejected(s).isEmpty)

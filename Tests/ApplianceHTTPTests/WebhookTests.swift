@@ -9,7 +9,7 @@ import Testing
 @Suite("Webhooks: ingest")
 struct WebhookTests {
     @Test func signedDeliveryIsStoredWithExactIDDecimalPriceAndE164Phone() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.merchant("exact@example.com")
             // Shopify's docs sample, with its real 64-bit id (beyond 2^53: a Double would lose it).
             let r = try await client.webhook(to: s.id, try Fixtures.docsOrderExactID())
@@ -40,7 +40,7 @@ struct WebhookTests {
     }
 
     @Test func realRESTSampleUnwrappedMapsPhoneWithItsCountry() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.merchant("rest@example.com")
             let wrapped = try JSON(parsing: try Fixtures.bytes("order.rest-wrapped.json"))
             #expect(wrapped["order"]["id"].int == 450789469)
@@ -66,7 +66,7 @@ struct WebhookTests {
     }
 
     @Test func testOrdersAreSkipped() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.merchant("testorder@example.com")
             try await client.deliver(ShopifyOrder(id: 700, test: true), to: s)
             let order = try await client.requireOrder(s, 700)
@@ -80,7 +80,7 @@ struct WebhookTests {
     }
 
     @Test func scheduledAtIsCreatedAtPlusTheDelay() async throws {
-        try await withRouterClient { _, client in
+        try await withEachClient { _, client in
             let s = try await client.merchant("delay@example.com")
             #expect(try await client.putSettings(s, #"{"confirmation_delay_minutes": 45}"#).status == .ok)
             try await client.deliver(ShopifyOrder(id: 800, createdAt: "2025-03-01T10:00:00+01:00"), to: s)

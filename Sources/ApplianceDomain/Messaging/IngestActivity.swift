@@ -20,12 +20,20 @@ public final class IngestActivity: Sendable {
 
     /// Runs `body` counted as a delivery in progress.
     func during<T>(_ body: () async throws(DomainError) -> T) async throws(DomainError) -> T {
-        inProgress.add(1, ordering: .relaxed)
-        defer {
-            lastEnded.store(clock.now(), ordering: .relaxed)
-            inProgress.subtract(1, ordering: .relaxed)
-        }
+        begin()
+        defer { end() }
         return try await body()
+    }
+
+    /// A delivery starts (each is followed by exactly one ``end()``).
+    func begin() {
+        inProgress.add(1, ordering: .relaxed)
+    }
+
+    /// A delivery begun with ``begin()`` is answered.
+    func end() {
+        lastEnded.store(clock.now(), ordering: .relaxed)
+        inProgress.subtract(1, ordering: .relaxed)
     }
 
     /// Whether deliveries are being taken in: one is in progress, or one ended within

@@ -1,10 +1,11 @@
-/// A Shopify order delivery waiting in its tenant's inbox (``Tenant/apply(order:topic:webhookID:)``)
+/// A Shopify order delivery waiting in its tenant's inbox (``Tenant/submit(order:topic:webhookID:done:)``)
 /// for the actor, which takes every waiting delivery in one visit (``Tenant/drainInbox()``)
 /// instead of each task hopping onto the actor and back and then waiting for its sync.
 struct PendingOrder {
     let incoming: IncomingOrder
     let topic: ShopifyTopic
     let webhookID: String?
-    /// Resumed exactly once: with the failure at once, or once its record is durable.
-    let waiter: UnsafeContinuation<Result<Void, DomainError>, Never>
+    /// Called exactly once: with the failure at once (on the draining task), or once its record
+    /// is durable (on the journal's flusher thread), so it must be short.
+    let done: @Sendable (Result<Void, DomainError>) -> Void
 }

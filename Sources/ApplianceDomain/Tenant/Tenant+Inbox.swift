@@ -8,10 +8,18 @@ extension Tenant {
     /// actor (by the tenants' shared ``InboxDrainer``), in the order they arrived.
     public nonisolated func apply(order incoming: IncomingOrder, topic: ShopifyTopic, webhookID: String?) async throws(DomainError) {
         let result = await withUnsafeContinuation { (waiter: UnsafeContinuation<Result<Void, DomainError>, Never>) in
-            let start = inbox.withLock { $0.add(PendingOrder(incoming: incoming, topic: topic, webhookID: webhookID, waiter: waiter)) }
-            if start { context.drainer.schedule(self) }
+            submit(order: incoming, topic: topic, webhookID: webhookID) { waiter.resume(returning: $0) }
         }
         try result.get()
+    }
+
+    /// ``apply(order:topic:webhookID:)`` without a task waiting: `done` is called exactly once,
+    /// when the change is durable or has failed, on the journal's flusher thread or the draining
+    /// task, so it must be short (hand the answer to where it is needed and return).
+    public nonisolated func submit(order incoming: IncomingOrder, topic: ShopifyTopic, webhookID: String?,
+                                   done: @escaping @Sendable (Result<Void, DomainError>) -> Void) {
+        let start = inbox.withLock { $0.add(PendingOrder(incoming: incoming, topic: topic, webhookID: webhookID, done: done)) }
+        if start { context.drainer.schedule(self) }
     }
 
     /// Merges every waiting delivery, then leaves each waiting for its own record's sync (the
@@ -26,10 +34,10 @@ extension Tenant {
                 do {
                     commit = try stageOrder(item.incoming, topic: item.topic, webhookID: item.webhookID)
                 } catch {
-                    item.waiter.resume(returning: .failure(error))
+                    item.done(.failure(error))
                     continue
                 }
-                commit.whenDurable { [waiter = item.waiter] result in waiter.resume(returning: result) }
+                commit.whenDurable(item.done)
             }
             items.removeAll(keepingCapacity: true)
         }

@@ -53,7 +53,7 @@ public enum ApplianceApplication {
         var app = Application(
             responder: WebhookFastPath(router: buildRouter(services: services, options: options).buildResponder(),
                                        webhooks: WebhookController(services: services, options: options)),
-            server: webSocketServer(services: services, options: options),
+            server: webSocketServer(services: services, options: options, logger: logger),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: onServerRunning ?? { _ in },
             logger: logger)

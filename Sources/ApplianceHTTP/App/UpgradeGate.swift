@@ -9,15 +9,21 @@ import NIOHTTP1
 
 extension ApplianceApplication {
     /// HTTP/1 with the WebSocket upgrade, behind a gate that refuses a handshake with a bad
-    /// token as a plain request (so the router answers 401, not the library's bare 400).
-    static func webSocketServer(services: ApplianceServices, options: ServerOptions) -> HTTPServerBuilder {
+    /// token as a plain request (so the router answers 401, not the library's bare 400), and
+    /// with the common Shopify delivery answered on the event loop (``WebhookChannelHandler``).
+    static func webSocketServer(services: ApplianceServices, options: ServerOptions, logger: Logger) -> HTTPServerBuilder {
         let webSocketResponder = buildWebSocketRouter(services: services).buildResponder()
         let feed = LiveFeedController(services: services)
         return HTTPServerBuilder { responder in
             GatedWebSocketChannel(
                 inner: HTTP1WebSocketUpgradeChannel(
                     responder: responder, webSocketResponder: webSocketResponder,
-                    configuration: .init(ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(25))))),
+                    configuration: .init(
+                        http1: .init(additionalChannelHandlers: [
+                            WebhookChannelHandler(ingest: services.ingest, registry: services.registry,
+                                                  maxBodyBytes: options.maxWebhookBytes, logger: logger),
+                        ]),
+                        ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(25))))),
                 requestTimeout: .seconds(Int64(options.requestTimeoutSeconds)), idleTimeout: .seconds(Int64(options.idleTimeoutSeconds)),
                 allowsUpgrade: { uri, authorization in await feed.allowsUpgrade(uri: uri, authorization: authorization) })
         }

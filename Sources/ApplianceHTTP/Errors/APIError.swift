@@ -35,9 +35,19 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: status, headers: responseHeaders, body: .init(byteBuffer: body()))
+    }
+
+    /// The answer's headers: ``headers`` and the JSON content type.
+    var responseHeaders: HTTPFields {
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
-        let body = try JSONEncoder().encode(["error": ["code": code, "message": message]])
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return headers
+    }
+
+    /// `{"error": {"code": …, "message": …}}`.
+    func body() -> ByteBuffer {
+        let bytes = (try? JSONEncoder().encode(["error": ["code": code, "message": message]])) ?? Data()
+        return ByteBuffer(bytes: bytes)
     }
 }

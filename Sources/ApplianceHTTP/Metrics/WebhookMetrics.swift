@@ -25,20 +25,20 @@ enum WebhookMetrics {
     /// Runs a delivery's handler, then counts its outcome and records its latency.
     static func measure(_ body: () async throws -> (Response, Outcome)) async throws -> Response {
         let start = DispatchTime.now().uptimeNanoseconds
-        let outcome: Outcome
-        defer {
-            duration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
-        }
         do {
-            let (response, o) = try await body()
-            outcome = o
-            counters[outcome]?.increment()
+            let (response, outcome) = try await body()
+            record(outcome, start: start)
             return response
         } catch {
-            outcome = Self.outcome(of: error)
-            counters[outcome]?.increment()
+            record(Self.outcome(of: error), start: start)
             throw error
         }
+    }
+
+    /// Counts a delivery's outcome and records its latency from `start` (`DispatchTime` ns).
+    static func record(_ outcome: Outcome, start: UInt64) {
+        counters[outcome]?.increment()
+        duration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
     }
 
     static func outcome(of error: any Error) -> Outcome {

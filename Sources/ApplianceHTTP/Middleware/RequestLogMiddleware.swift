@@ -36,19 +36,24 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func log(_ request: Request, _ context: Context, status: Int, start: UInt64) {
         // The path is read only for a line that may be written (reading it builds a string).
+        Self.log(context.logger, method: request.method, status: status, start: start) { request.uri.path }
+    }
+
+    /// The request's end at its level (see the type's notes); `path` is read only when the line
+    /// is written. Shared with ``WebhookChannelHandler``, which answers deliveries itself.
+    static func log(_ logger: Logger, method: HTTPRequest.Method, status: Int, start: UInt64, path: () -> String) {
         let level: Logger.Level
         if status >= 500 {
             level = .error
-        } else if status == 401 || status == 404 || status == 413, request.uri.path.hasPrefix("/api/v1/webhooks/") {
+        } else if status == 401 || status == 404 || status == 413, path().hasPrefix("/api/v1/webhooks/") {
             level = .notice
         } else {
             level = .debug
         }
-        guard context.logger.logLevel <= level else { return }
-        let path = request.uri.path
+        guard logger.logLevel <= level else { return }
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
-        context.logger.log(level: level, "request", metadata: [
-            "method": .string(request.method.rawValue), "path": .string(path), "status": .stringConvertible(status),
+        logger.log(level: level, "request", metadata: [
+            "method": .string(method.rawValue), "path": .string(path()), "status": .stringConvertible(status),
             "ms": .string(String(format: "%.2f", ms)),
         ])
     }

@@ -151,6 +151,15 @@ func withLiveClient(_ body: @escaping @Sendable (TestApp, any TestClientProtocol
     }
 }
 
+/// Runs `body` twice, each time on a fresh application: through the router (HummingbirdTesting's
+/// `.router`), then on a live server on loopback, where the common Shopify delivery is answered
+/// on the event loop by `WebhookChannelHandler` and everything else by the router. The webhook
+/// suites use it, so both paths must give the same answers and store the same things.
+func withEachClient(_ body: @escaping @Sendable (TestApp, any TestClientProtocol) async throws -> Void) async throws {
+    try await withRouterClient(body)
+    try await withLiveClient(body)
+}
+
 /// Fails the test instead of hanging when `body` takes longer than `seconds`.
 @discardableResult
 func withTimeout<T: Sendable>(seconds: Double = 10, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
