@@ -237,4 +237,44 @@ struct WebhookChannelHandlerTests {
             #expect(try await rig.storedIDs() == ["8"])
         }
     }
+
+    @Test func requestIDsAreDistinctAndShapedLikeHummingbirds() {
+        let ids = RequestIDs()
+        let made = (0..<1000).map { _ in ids.next() }
+        #expect(Set(made).count == 1000)
+        #expect(made.allSatisfy { id in id.utf8.count == 32 && id.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } })
+        // One process prefix, then a counter.
+        #expect(Set(made.map { $0.prefix(16) }).count == 1)
+        #expect(RequestIDs.hexDigits(0x0123_4567_89AB_CDEF) == "0123456789abcdef")
+    }
+
+    /// On a live server: pipelined requests, some answered on the event loop and some by the
+    /// router, come back in the order they were sent, each with its own answer.
+    @Test func pipelinedRequestsOnALiveServerAreAnsweredInOrder() async throws {
+        try await withLiveClient { _, client in
+            let s = try await client.merchant("pipelined@example.com")
+            let port = try #require(client.port)
+            func delivery(_ id: UInt64, secret: String, last: Bool = false) -> String {
+                let body = String(decoding: ShopifyOrder(id: id).bytes, as: UTF8.self)
+                let signature = ShopifySignature.sign(body: Array(body.utf8), secret: secret)
+                return "POST /api/v1/webhooks/\(s.id)/orders/create HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nX-Shopify-Hmac-Sha256: \(signature)\r\n"
+                    + "X-Shopify-Webhook-Id: pipelined-\(id)\r\nContent-Length: \(body.utf8.count)\r\n"
+                    + (last ? "Connection: close\r\n" : "") + "\r\n" + body
+            }
+            let requests = delivery(1, secret: s.secret) + "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                + delivery(2, secret: "not-the-secret") + delivery(3, secret: s.secret, last: true)
+            let answers = try await rawHTTP(port: port, requests, untilClosed: true)
+            // Each answer: its status line, then its body after the blank line.
+            let each = answers.components(separatedBy: "HTTP/1.1 ").dropFirst()
+            #expect(each.map { $0.prefix(3) } == ["200", "200", "401", "200"], "\(answers)")
+            let bodies = each.map { $0.components(separatedBy: "\r\n\r\n").dropFirst().joined() }
+            #expect(bodies.count == 4)
+            #expect(bodies.first?.contains("accepted") == true)
+            #expect(bodies.dropFirst().first?.contains(#""status":"ok""#) == true)
+            #expect(bodies.dropFirst(2).first?.contains("bad_signature") == true)
+            #expect(bodies.last?.contains("accepted") == true)
+            #expect(try await client.orderIDs(s).sorted() == ["1", "3"])
+        }
+    }
 }

@@ -32,6 +32,8 @@ final class WebhookChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// A delivery being gathered.
     struct Gathering {
         let head: HTTPRequest
+        /// Its headers, read in one pass.
+        let headers: WebhookHeaders
         let route: WebhookPath
         let userID: Int
         let start: UInt64
@@ -92,6 +94,8 @@ final class WebhookChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             context.fireChannelRead(wrapInboundOut(part))
             if case .idle = state { releaseEvents(context: context) }
         case .gathering(var gathering):
+            // Out of `state` while it grows, so appending a chunk does not copy the list.
+            state = .idle
             switch part {
             case .body(let chunk):
                 gathering.size += chunk.readableBytes
@@ -129,12 +133,13 @@ final class WebhookChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         guard head.method == .post, routerPending == 0, let path = head.path,
               !path.utf8.contains(UInt8(ascii: "?")), let route = WebhookPath(path),
               let userID = DataDirectory.tenantID(folder: route.userID),
-              (try? registry.tenant(userID)) != nil,
-              head.headerFields[.expect] == nil
+              (try? registry.tenant(userID)) != nil
         else { return nil }
         if let topic = route.topic, ShopifyTopic(rawValue: topic) == nil { return nil }
-        if let length = head.headerFields[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes { return nil }
-        return Gathering(head: head, route: route, userID: userID, start: DispatchTime.now().uptimeNanoseconds)
+        let headers = WebhookHeaders(head.headerFields)
+        guard headers.expect == nil else { return nil }
+        if let length = headers.contentLength.flatMap({ Int($0) }), length > maxBodyBytes { return nil }
+        return Gathering(head: head, headers: headers, route: route, userID: userID, start: DispatchTime.now().uptimeNanoseconds)
     }
 
     /// Gives a gathered request to the router as it arrived (`end` included when it came).
@@ -148,7 +153,7 @@ final class WebhookChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func finish(context: ChannelHandlerContext, _ gathering: Gathering, trailers: HTTPFields?) {
-        let headers = WebhookHeaders(gathering.head.headerFields)
+        let headers = gathering.headers
         let delivery = ShopifyDelivery(
             topic: gathering.route.topic ?? headers.topic, webhookID: headers.webhookID, shopDomain: headers.shopDomain,
             signature: headers.signature, body: Self.bytes(gathering.chunks, count: gathering.size))
@@ -166,6 +171,13 @@ final class WebhookChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             handOn(context: context, gathering, end: .end(trailers))
         }
     }
+
+    /// The answer's `Content-Type` and the accepted body's length.
+    static let jsonType = "application/json; charset=utf-8"
+    static let acceptedLength = String(WebhookController.acceptedBody.readableBytes)
+
+    /// Ids for the answers given here, in the shape of Hummingbird's (32 hex digits).
+    static let requestIDs = RequestIDs()
 
     static func bytes(_ chunks: [ByteBuffer], count: Int) -> [UInt8] {
         if chunks.count == 1 { return Array(chunks[0].readableBytesView) }
@@ -211,15 +223,19 @@ final class WebhookChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     /// Writes the answer of a delivery taken here, then replays what arrived meanwhile.
     func answer(context: ChannelHandlerContext, _ gathering: Gathering, _ result: Result<Void, DomainError>) {
-        let requestID = gathering.head.headerFields[.requestID].flatMap(RequestLogMiddleware<AppRequestContext>.sane)
-            ?? RequestID().description
+        let requestID = gathering.headers.requestID.flatMap(RequestLogMiddleware<AppRequestContext>.sane) ?? Self.requestIDs.next()
         let status: HTTPResponse.Status
         var fields: HTTPFields
         let body: ByteBuffer
         var logger = logger
         switch result {
         case .success:
-            (status, fields, body) = (.ok, WebhookController.acceptedHeaders, WebhookController.acceptedBody)
+            // The router's headers for this answer, in its order, made in one go.
+            (status, body) = (.ok, WebhookController.acceptedBody)
+            fields = HTTPFields([
+                HTTPFields.Element(name: .contentType, value: Self.jsonType), HTTPFields.Element(name: .contentLength, value: Self.acceptedLength),
+                HTTPFields.Element(name: .requestID, value: requestID), HTTPFields.Element(name: .date, value: HTTPDate.now()),
+            ])
             WebhookMetrics.record(.accepted, start: gathering.start)
             // The request's log line is at debug: the id is set only when it may be written.
             if logger.logLevel <= .debug { logger[metadataKey: RequestLogMiddleware<AppRequestContext>.metadataKey] = .string(requestID) }
@@ -237,12 +253,14 @@ final class WebhookChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             gathering.head.path ?? ""
         }
         guard !removed else { return }
-        fields[.contentLength] = String(body.readableBytes)
-        fields[.requestID] = requestID
-        fields[.date] = HTTPDate.now()
+        if case .failure = result {
+            fields[.contentLength] = String(body.readableBytes)
+            fields[.requestID] = requestID
+            fields[.date] = HTTPDate.now()
+        }
         context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
-        if gathering.head.headerFields[.connection] == "close" {
+        if gathering.headers.connection == "close" {
             // As the router's connection loop does after a request that asked for it.
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
         } else {

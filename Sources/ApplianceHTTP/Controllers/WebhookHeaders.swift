@@ -10,11 +10,18 @@ struct WebhookHeaders {
     var shopDomain: String?
     var signature: String?
     var contentLength: String?
+    /// Also read for ``WebhookChannelHandler``, which answers without the router's middleware.
+    var requestID: String?
+    var connection: String?
+    var expect: String?
 
     init(_ fields: HTTPFields) {
         for field in fields {
             switch field.name {
             case .contentLength: Self.add(field.value, to: &contentLength)
+            case .requestID: Self.add(field.value, to: &requestID)
+            case .connection: Self.add(field.value, to: &connection)
+            case .expect: Self.add(field.value, to: &expect)
             case .shopifyHmac: Self.add(field.value, to: &signature)
             case .shopifyTopic: Self.add(field.value, to: &topic)
             case .shopifyWebhookID: Self.add(field.value, to: &webhookID)

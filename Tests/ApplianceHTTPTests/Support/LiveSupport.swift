@@ -30,17 +30,21 @@ func nextFrame(_ iterator: inout WebSocketInboundMessageStream.AsyncIterator) as
 
 /// One HTTP/1.1 request over a plain socket, for what the test client cannot send (a real
 /// `Connection: Upgrade` handshake). Returns the response head and whatever body arrived.
-func rawHTTP(port: Int, _ request: String, timeoutSeconds: Int = 5) async throws -> String {
+/// With `untilClosed`, everything the server sends until it closes the connection (pipelined
+/// requests whose last one says `Connection: close`).
+func rawHTTP(port: Int, _ request: String, timeoutSeconds: Int = 5, untilClosed: Bool = false) async throws -> String {
     // Blocking socket calls run on a thread of their own, never on the cooperative pool the
     // server's upgrade check also needs.
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread {
-            continuation.resume(with: Result { try blockingHTTP(port: port, request, timeoutSeconds: timeoutSeconds) })
+            continuation.resume(with: Result {
+                try blockingHTTP(port: port, request, timeoutSeconds: timeoutSeconds, untilClosed: untilClosed)
+            })
         }
     }
 }
 
-private func blockingHTTP(port: Int, _ request: String, timeoutSeconds: Int) throws -> String {
+private func blockingHTTP(port: Int, _ request: String, timeoutSeconds: Int, untilClosed: Bool) throws -> String {
     do {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
@@ -63,6 +67,7 @@ private func blockingHTTP(port: Int, _ request: String, timeoutSeconds: Int) thr
             let n = recv(fd, &buffer, buffer.count, 0)
             if n <= 0 { break }
             response += buffer[0..<n]
+            if untilClosed { continue }
             let text = String(decoding: response, as: UTF8.self)
             // Enough once the head and a declared body are in.
             if let headEnd = text.range(of: "\r\n\r\n") {
