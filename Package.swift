@@ -154,14 +154,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ApplianceStorageTests", dependencies: ["ApplianceStorage", "StorageTestSupport"], swiftSettings: swiftSettings),
-        // Shared by the tests that wrap a file system to inject faults or hold syncs.
+        // Shared by the tests that wrap a file system to inject faults or hold syncs (and their `Locked`).
         .target(name: "StorageTestSupport", dependencies: ["ApplianceStorage"], path: "Tests/StorageTestSupport", swiftSettings: swiftSettings),
         // Shared by the randomised tests: a seeded generator, so that a failure reproduces.
         .target(name: "SeededRandom", path: "Tests/SeededRandom", swiftSettings: swiftSettings),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers", "SeededRandom"], swiftSettings: swiftSettings),
         .testTarget(name: "ApplianceCodingTests", dependencies: ["ApplianceCoding", "SeededRandom"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ApplianceDomainTests", dependencies: ["ApplianceDomain", "ApplianceCoding", "SeededRandom"],
+            name: "ApplianceDomainTests", dependencies: ["ApplianceDomain", "ApplianceCoding", "SeededRandom", "StorageTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

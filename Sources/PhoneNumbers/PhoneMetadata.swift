@@ -45,12 +45,8 @@ final class PhoneMetadata: Sendable {
             matcher = PhoneMetadata.compile(pattern)
         }
 
-        /// libphonenumber's `isNumberMatchingDesc`: a possible length and a full pattern match.
-        func matches(_ nationalNumber: String) -> Bool {
-            matches(digits: Array(nationalNumber.utf8))
-        }
-
-        /// ``matches(_:)`` for the number's bytes (converted once by a caller testing many descriptions).
+        /// libphonenumber's `isNumberMatchingDesc`: a possible length and a full pattern match,
+        /// for the national number's bytes (converted once by a caller testing many descriptions).
         func matches(digits: [UInt8]) -> Bool {
             if !possibleLengths.isEmpty, !possibleLengths.contains(digits.count) {
                 return false

@@ -3,20 +3,12 @@ import ApplianceStorage
 import Foundation
 import Logging
 import NIOPosix
-import Synchronization
+import StorageTestSupport
 import Testing
 @testable import ApplianceDomain
 
 /// The tenant on a fault-injecting file system: a failed write answers `storageUnavailable`,
 /// loses nothing acknowledged, and the tenant recovers from disk once writes work again.
-/// A value shared between test tasks.
-final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-    init(_ value: Value) { mutex = Mutex(value) }
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T { try mutex.withLock { try body(&$0) } }
-    var value: Value { mutex.withLock { $0 } }
-}
-
 @Suite struct TenantStorageTests {
     static let pool: NIOThreadPool = {
         let p = NIOThreadPool(numberOfThreads: 2)

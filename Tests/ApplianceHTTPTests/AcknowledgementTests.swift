@@ -32,47 +32,49 @@ struct AcknowledgementTests {
         #expect(response.status == expected, "\(response.status) \(response.text)")
     }
 
-    @Test func webhookSettingsAndStatusChangesWaitForTheSync() async throws {
+    /// An application over a `HeldSyncFileSystem`, tested through the router, or on a live
+    /// server (`live`) where the common delivery is answered on the event loop.
+    static func withHeldSyncApp(live: Bool = false,
+                                _ body: @escaping @Sendable (HeldSyncFileSystem, any TestClientProtocol) async throws -> Void) async throws {
         try await withDataDirectory { root in
             let fs = HeldSyncFileSystem()
-            let app = try await TestApp.open(root: root, fs: fs)
-            try await app.test(.router) { client in
-                let s = try await client.merchant("held@example.com")
-                try await client.deliver(ShopifyOrder(id: 1), to: s)
-                // A Shopify delivery (domain flow), a settings PUT and a status change (controllers).
-                try await Self.expectHeld(fs, expected: .ok) {
-                    try await client.webhook(to: s.id, ShopifyOrder(id: 2).bytes, secret: s.secret)
-                }
-                try await Self.expectHeld(fs, expected: .ok) {
-                    try await client.putSettings(s, #"{"confirmation_delay_minutes": 5}"#)
-                }
-                try await Self.expectHeld(fs, expected: .ok) {
-                    try await client.setStatus(s, 1, "confirmed")
-                }
-                #expect(try await client.requireOrder(s, 1)["status"].string == "confirmed")
-            }
+            let app = try await TestApp.open(root: root, options: live ? TestApp.liveOptions : TestApp.routerOptions, fs: fs)
+            try await app.test(live ? .live : .router) { client in try await body(fs, client) }
             await app.shutdown()
+        }
+    }
+
+    @Test func webhookSettingsAndStatusChangesWaitForTheSync() async throws {
+        try await Self.withHeldSyncApp { fs, client in
+            let s = try await client.merchant("held@example.com")
+            try await client.deliver(ShopifyOrder(id: 1), to: s)
+            // A Shopify delivery (domain flow), a settings PUT and a status change (controllers).
+            try await Self.expectHeld(fs, expected: .ok) {
+                try await client.webhook(to: s.id, ShopifyOrder(id: 2).bytes, secret: s.secret)
+            }
+            try await Self.expectHeld(fs, expected: .ok) {
+                try await client.putSettings(s, #"{"confirmation_delay_minutes": 5}"#)
+            }
+            try await Self.expectHeld(fs, expected: .ok) {
+                try await client.setStatus(s, 1, "confirmed")
+            }
+            #expect(try await client.requireOrder(s, 1)["status"].string == "confirmed")
         }
     }
 
     /// The same on a live server, where the delivery is answered on the event loop
     /// (`WebhookChannelHandler`): its 200 too waits for the journal's sync.
     @Test func webhookAnsweredOnTheEventLoopWaitsForTheSync() async throws {
-        try await withDataDirectory { root in
-            let fs = HeldSyncFileSystem()
-            let app = try await TestApp.open(root: root, options: TestApp.liveOptions, fs: fs)
-            try await app.test(.live) { client in
-                let s = try await client.merchant("held-live@example.com")
-                try await client.deliver(ShopifyOrder(id: 1), to: s)
-                try await Self.expectHeld(fs, expected: .ok) {
-                    try await client.webhook(to: s.id, ShopifyOrder(id: 2).bytes, secret: s.secret)
-                }
-                try await Self.expectHeld(fs, expected: .ok) {
-                    try await client.webhook(to: s.id, ShopifyOrder(id: 3).bytes, topic: "orders/updated", route: .topicPath, secret: s.secret)
-                }
-                #expect(try await client.orderIDs(s).sorted() == ["1", "2", "3"])
+        try await Self.withHeldSyncApp(live: true) { fs, client in
+            let s = try await client.merchant("held-live@example.com")
+            try await client.deliver(ShopifyOrder(id: 1), to: s)
+            try await Self.expectHeld(fs, expected: .ok) {
+                try await client.webhook(to: s.id, ShopifyOrder(id: 2).bytes, secret: s.secret)
             }
-            await app.shutdown()
+            try await Self.expectHeld(fs, expected: .ok) {
+                try await client.webhook(to: s.id, ShopifyOrder(id: 3).bytes, topic: "orders/updated", route: .topicPath, secret: s.secret)
+            }
+            #expect(try await client.orderIDs(s).sorted() == ["1", "2", "3"])
         }
     }
 }

@@ -1,4 +1,5 @@
 import ApplianceStorage
+import StorageTestSupport
 import Testing
 
 /// The owner of a journal, as a tenant actor would be: it enqueues and applies records in one

@@ -1,4 +1,5 @@
 import ApplianceStorage
+import StorageTestSupport
 import Dispatch
 import Testing
 

@@ -1,4 +1,5 @@
 import ApplianceStorage
+import StorageTestSupport
 import Foundation
 import Logging
 import NIOPosix
@@ -21,14 +22,6 @@ let testPool: NIOThreadPool = {
 
 /// A logger that drops everything (the engine logs criticals on purpose in fault tests).
 let quietLogger = Logger(label: "storage-tests", factory: { _ in SwiftLogNoOpLogHandler() })
-
-/// A mutable value shared between tasks.
-final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-    init(_ value: Value) { mutex = Mutex(value) }
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T { try mutex.withLock { try body(&$0) } }
-    var value: Value { mutex.withLock { $0 } }
-}
 
 /// Collects the errors passed to a journal's `onFatal` handler and lets a test await the first.
 final class FatalRecorder: Sendable {

@@ -30,7 +30,6 @@ public enum HMACSHA256 {
         }
     }
 
-    /// The SHA-256 digest of `bytes`.
     /// The first 128 bits of the SHA-256 of `text`'s UTF-8, big-endian, without a heap allocation
     /// (every webhook's delivery id is digested this way).
     public static func sha256Prefix(of text: String) -> (hi: UInt64, lo: UInt64) {
@@ -46,6 +45,7 @@ public enum HMACSHA256 {
         }
     }
 
+    /// The SHA-256 digest of `bytes`.
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         bytes.withUnsafeBytes { b in

@@ -172,8 +172,7 @@ final class WebhookChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
-    /// The answer's `Content-Type` and the accepted body's length.
-    static let jsonType = "application/json; charset=utf-8"
+    /// The accepted body's length.
     static let acceptedLength = String(WebhookController.acceptedBody.readableBytes)
 
     /// Ids for the answers given here, in the shape of Hummingbird's (32 hex digits).
@@ -233,7 +232,7 @@ final class WebhookChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             // The router's headers for this answer, in its order, made in one go.
             (status, body) = (.ok, WebhookController.acceptedBody)
             fields = HTTPFields([
-                HTTPFields.Element(name: .contentType, value: Self.jsonType), HTTPFields.Element(name: .contentLength, value: Self.acceptedLength),
+                HTTPFields.Element(name: .contentType, value: JSONResponse.contentType), HTTPFields.Element(name: .contentLength, value: Self.acceptedLength),
                 HTTPFields.Element(name: .requestID, value: requestID), HTTPFields.Element(name: .date, value: HTTPDate.now()),
             ])
             WebhookMetrics.record(.accepted, start: gathering.start)
@@ -243,6 +242,9 @@ final class WebhookChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             // As ErrorMiddleware and WebhookMetrics.measure do for the router's deliveries.
             let api = APIError(error)
             (status, fields, body) = (api.status, api.responseHeaders, api.body())
+            fields[.contentLength] = String(body.readableBytes)
+            fields[.requestID] = requestID
+            fields[.date] = HTTPDate.now()
             WebhookMetrics.record(WebhookMetrics.outcome(of: error), start: gathering.start)
             logger[metadataKey: RequestLogMiddleware<AppRequestContext>.metadataKey] = .string(requestID)
             if let detail = error.detail {
@@ -253,11 +255,6 @@ final class WebhookChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             gathering.head.path ?? ""
         }
         guard !removed else { return }
-        if case .failure = result {
-            fields[.contentLength] = String(body.readableBytes)
-            fields[.requestID] = requestID
-            fields[.date] = HTTPDate.now()
-        }
         context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         if gathering.headers.connection == "close" {

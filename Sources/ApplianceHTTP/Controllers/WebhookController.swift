@@ -13,7 +13,7 @@ struct WebhookController {
     /// produces, built once instead of per delivery.
     static let acceptedBody = ByteBuffer(string: #"{"status":"accepted"}"#)
     /// Its headers, built once too.
-    static let acceptedHeaders: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+    static let acceptedHeaders: HTTPFields = [.contentType: JSONResponse.contentType]
 
     /// The routes (``WebhookFastPath`` answers the usual shapes of these paths before the router).
     func addRoutes(to group: RouterGroup<AppRequestContext>) {

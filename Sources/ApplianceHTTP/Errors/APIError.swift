@@ -41,7 +41,7 @@ public struct APIError: HTTPResponseError, Sendable {
     /// The answer's headers: ``headers`` and the JSON content type.
     var responseHeaders: HTTPFields {
         var headers = self.headers
-        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.contentType] = JSONResponse.contentType
         return headers
     }
 
